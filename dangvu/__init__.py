@@ -1,0 +1,1 @@
+"""dangvu: digital Party-affairs platform."""

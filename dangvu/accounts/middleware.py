@@ -1,0 +1,26 @@
+"""Two-factor gate: staff users must pass a TOTP check before any page when it is required."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.shortcuts import redirect
+
+from dangvu.accounts.twofactor import needs_two_factor
+
+_OPEN_PREFIXES = ("/accounts/", "/static/", "/api/", "/i18n/")
+
+
+class TwoFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.TWO_FACTOR_REQUIRED
+            and request.user.is_authenticated
+            and not request.path.startswith(_OPEN_PREFIXES)
+            and needs_two_factor(request.user)
+            and not request.user.is_verified()
+        ):
+            return redirect("accounts:two_factor")
+        return self.get_response(request)

@@ -1,0 +1,113 @@
+"""Users, roles scoped to an organisation subtree (domain.md §1), and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class User(AbstractUser):
+    member = models.OneToOneField(
+        "members.Member",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="user",
+        verbose_name=_("party member record"),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class Role(models.TextChoices):
+    OFFICE = "office", _("Committee office")  # Văn phòng / Ban Tổ chức
+    INSPECTION = "inspection", _("Inspection committee")  # Ủy ban Kiểm tra
+    CELL_SECRETARY = "cell_secretary", _("Cell secretary")  # Bí thư / Phó bí thư chi bộ
+    LEADER = "leader", _("Standing committee / leader")  # Thường trực / Ban Thường vụ
+    MEMBER = "member", _("Party member")  # Đảng viên
+    ADMIN = "admin", _("System administrator")
+
+
+STAFF_ROLES = {Role.OFFICE, Role.INSPECTION, Role.CELL_SECRETARY, Role.LEADER, Role.ADMIN}
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def current(self) -> RoleAssignmentQuerySet:
+        today = timezone.localdate()
+        return self.filter(Q(valid_from__lte=today), Q(valid_to__isnull=True) | Q(valid_to__gt=today))
+
+
+class RoleAssignment(models.Model):
+    """A role held at an organisation node, valid for that node's whole (current) subtree.
+    The administrator role has no organisation and covers the whole tree."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="roles")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        "orgs.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+        verbose_name=_("organisation"),
+    )
+    valid_from = models.DateField(_("from"), default=timezone.localdate)
+    valid_to = models.DateField(_("until"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="admin") | Q(organisation__isnull=False), name="role_needs_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} @ {self.organisation or '*'}"
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """Bearer token for the REST API. Only a SHA-256 of the key is stored; the key is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    @classmethod
+    def issue(cls, user, lifetime_hours: int = 12) -> tuple[ApiToken, str]:
+        key = secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user,
+            key_hash=_hash(key),
+            prefix=key[:8],
+            expires_at=timezone.now() + timezone.timedelta(hours=lifetime_hours),
+        )
+        return token, key
+
+    @classmethod
+    def authenticate(cls, key: str):
+        token = cls.objects.select_related("user").filter(key_hash=_hash(key), expires_at__gt=timezone.now()).first()
+        if token is None or not token.user.is_active:
+            return None
+        return token.user

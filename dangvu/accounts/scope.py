@@ -1,0 +1,108 @@
+"""Scope-aware access: every page, API endpoint, export and count asks here what the user may see.
+
+`Scope.of(user, capability)` gives the organisation subtrees (materialised-path prefixes) in which the
+user holds a role granting the capability. Objects are fetched only through `get_*_or_404` helpers, so an
+object outside scope is a 404 and never leaks its existence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from dangvu.accounts.models import Role, RoleAssignment
+from dangvu.accounts.permissions import roles_for
+
+
+@dataclass(frozen=True)
+class Scope:
+    everything: bool
+    prefixes: tuple[str, ...]
+    member_id: int | None = None  # the user's own member record (member role: own record only)
+
+    @classmethod
+    def of(cls, user, capability: str) -> Scope:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return cls(False, ())
+        cache = user.__dict__.setdefault("_scope_cache", {})
+        if capability in cache:
+            return cache[capability]
+        allowed = roles_for(capability)
+        assignments = list(
+            RoleAssignment.objects.current().filter(user=user, role__in=allowed).select_related("organisation")
+        )
+        everything = any(a.role == Role.ADMIN for a in assignments)
+        paths = sorted({a.organisation.path for a in assignments if a.organisation_id})
+        prefixes: list[str] = []
+        for path in paths:  # drop paths already covered by a shorter prefix
+            if not any(path.startswith(p) for p in prefixes):
+                prefixes.append(path)
+        scope = cls(everything, tuple(prefixes), user.member_id)
+        cache[capability] = scope
+        return scope
+
+    @property
+    def empty(self) -> bool:
+        return not self.everything and not self.prefixes
+
+    def q(self, path_field: str = "path") -> Q:
+        """Filter for rows whose organisation path lies inside the scope."""
+        if self.everything:
+            return Q()
+        if not self.prefixes:
+            return Q(pk__in=[])
+        q = Q()
+        for prefix in self.prefixes:
+            q |= Q(**{f"{path_field}__startswith": prefix})
+        return q
+
+    def covers_path(self, path: str) -> bool:
+        return self.everything or any(path.startswith(p) for p in self.prefixes)
+
+
+def has_capability(user, capability: str) -> bool:
+    return not Scope.of(user, capability).empty
+
+
+def organisations_for(user, capability: str = "orgs.view") -> QuerySet:
+    from dangvu.orgs.models import Organisation
+
+    return Organisation.objects.filter(Scope.of(user, capability).q("path"))
+
+
+def members_for(user, capability: str = "members.view") -> QuerySet:
+    """Members the user may see for `capability`; a plain member sees their own record only."""
+    from dangvu.members.models import Member
+
+    scope = Scope.of(user, capability)
+    if scope.empty:
+        if capability == "members.view" and getattr(user, "member_id", None):
+            return Member.objects.filter(pk=user.member_id)
+        return Member.objects.none()
+    return Member.objects.filter(scope.q("organisation__path"))
+
+
+def get_organisation_or_404(user, pk: int, capability: str = "orgs.view"):
+    org = organisations_for(user, capability).filter(pk=pk).first()
+    if org is None:
+        raise Http404
+    return org
+
+
+def get_member_or_404(user, pk: int, capability: str = "members.view"):
+    member = members_for(user, capability).select_related("organisation").filter(pk=pk).first()
+    if member is None:
+        raise Http404
+    return member
+
+
+def home_organisations(user) -> list:
+    """The top organisations of the user's roles (where the tree page starts)."""
+    from dangvu.orgs.models import Organisation
+
+    scope = Scope.of(user, "orgs.view")
+    if scope.everything:
+        return list(Organisation.objects.filter(depth=1).order_by("path"))
+    return list(Organisation.objects.filter(path__in=scope.prefixes).order_by("path"))

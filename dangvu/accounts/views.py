@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import segno
+from django import forms
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django_otp import login as otp_login
+
+from dangvu.accounts.twofactor import confirmed_device, needs_two_factor, pending_device
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class TokenForm(forms.Form):
+    token = forms.RegexField(
+        label=_("6-digit code"),
+        regex=r"^\d{6}$",
+        error_messages={"invalid": _("Enter the 6 digits shown by the app.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+
+@login_required
+def two_factor(request):
+    """Verify a TOTP code, or enrol an authenticator app on first use."""
+    if not needs_two_factor(request.user) or request.user.is_verified():
+        return redirect("web:home")
+    device = confirmed_device(request.user)
+    enrolling = device is None
+    if enrolling:
+        device = pending_device(request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            if enrolling:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            return redirect(request.GET.get("next") or "web:home")
+        form.add_error("token", _("The code is wrong or has expired."))
+    context = {"form": form, "enrolling": enrolling}
+    if enrolling:
+        context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(scale=4)
+        context["secret"] = device.config_url.split("secret=")[1].split("&")[0]
+    return render(request, "accounts/two_factor.html", context)
+
+
+def locked(request, credentials=None, *args, **kwargs):
+    return render(request, "accounts/locked.html", status=429)

@@ -1,0 +1,191 @@
+"""Actions on member records. Each runs in one transaction, checks its rules, writes the audit trail
+(django-simple-history, with the acting user) and keeps the derived state equal to the events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangvu.lib.errors import DomainError
+from dangvu.members import lifecycle
+from dangvu.members.models import EventKind, Member, MemberEvent, MemberPeriod
+from dangvu.members.validators import validate_member_fields
+from dangvu.orgs.models import Organisation, OrgKind
+from dangvu.rules.registry import rule
+
+# Identity fields an office may correct (with audit); derived fields are never edited directly.
+EDITABLE_FIELDS = [
+    "full_name",
+    "other_names",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "home_town",
+    "residence",
+    "ethnicity",
+    "religion",
+    "citizen_id",
+    "occupation",
+    "position",
+    "general_education",
+    "professional_degree",
+    "political_theory",
+    "foreign_language",
+    "card_number",
+]
+EVENT_FIELDS = [
+    "kind",
+    "date",
+    "organisation",
+    "external_organisation",
+    "document_number",
+    "document_date",
+    "issuer",
+    "note",
+]
+
+
+def limits_for(day: dt.date) -> lifecycle.Limits:
+    return lifecycle.Limits(
+        min_age=rule("admission.min_age", day),
+        max_age=rule("admission.max_age", day),
+        probation_months=rule("admission.probation_months", day),
+    )
+
+
+def _holding_ids(events: list[MemberEvent]) -> set[int]:
+    """Ids among the events' organisations that can hold members (cells, dissolved ones included)."""
+    ids = {e.organisation_id for e in events if e.organisation_id}
+    return set(Organisation.objects.filter(id__in=ids, kind__in=OrgKind.member_holding()).values_list("id", flat=True))
+
+
+def rederive(member: Member, events: list[MemberEvent], actor=None, *, save_member: bool = True) -> lifecycle.State:
+    """Replay `events` and store the result on `member` and its periods. Raises DomainError."""
+    state = lifecycle.derive(
+        events,
+        birth_date=member.birth_date,
+        today=timezone.localdate(),
+        limits_for=limits_for,
+        member_holding=_holding_ids(events),
+    )
+    member.status = state.status
+    member.organisation_id = state.organisation_id or state.last_organisation_id
+    member.admission_date = state.admission_date
+    member.official_date = state.official_date
+    member.is_exempt, member.is_suspended, member.is_away = state.is_exempt, state.is_suspended, state.is_away
+    if save_member:
+        member._history_user = actor
+        member.save()
+        MemberPeriod.objects.filter(member=member).delete()
+        MemberPeriod.objects.bulk_create(
+            MemberPeriod(
+                member=member,
+                organisation_id=p.organisation_id,
+                status=p.status,
+                is_exempt=p.is_exempt,
+                is_suspended=p.is_suspended,
+                is_away=p.is_away,
+                valid_from=p.valid_from,
+                valid_to=p.valid_to,
+            )
+            for p in state.periods
+        )
+    return state
+
+
+def _check_fields(member: Member, exclude_pk: int | None = None) -> None:
+    errors = validate_member_fields(member, today=timezone.localdate())
+    if member.citizen_id and Member.objects.filter(citizen_id=member.citizen_id).exclude(pk=exclude_pk).exists():
+        errors.append(_("Citizen ID %(value)s is already used by another member.") % {"value": member.citizen_id})
+    if member.card_number and Member.objects.filter(card_number=member.card_number).exclude(pk=exclude_pk).exists():
+        errors.append(
+            _("Party card number %(value)s is already used by another member.") % {"value": member.card_number}
+        )
+    if errors:
+        raise DomainError(errors)
+
+
+@transaction.atomic
+def create_member(fields: dict[str, Any], events: list[dict[str, Any]], actor=None, source: str = "manual") -> Member:
+    """Create a member with its first events (at least an admission; for a member admitted elsewhere,
+    an admission with `external_organisation` followed by a transfer in)."""
+    member = Member(**{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
+    member.prepare()
+    _check_fields(member)
+    drafts = [
+        MemberEvent(source=source, recorded_by=actor, **{k: v for k, v in e.items() if k in EVENT_FIELDS})
+        for e in events
+    ]
+    rederive(member, drafts, actor, save_member=False)  # validate before writing anything
+    member._history_user = actor
+    member.save()
+    for draft in drafts:
+        draft.member = member
+        draft._history_user = actor
+        draft.save()
+    rederive(member, drafts, actor)
+    return member
+
+
+@transaction.atomic
+def update_member(member: Member, changes: dict[str, Any], actor, reason: str = "") -> Member:
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    for key, value in changes.items():
+        if key not in EDITABLE_FIELDS:
+            raise DomainError(_("Field %(field)s cannot be edited; record an event instead.") % {"field": key})
+        setattr(member, key, value)
+    member.prepare()
+    _check_fields(member, exclude_pk=member.pk)
+    rederive(member, list(member.events.all()), actor)  # birth date changes re-check ages
+    member._change_reason = reason
+    return member
+
+
+@transaction.atomic
+def record_event(member: Member, actor=None, source: str = "manual", **data: Any) -> MemberEvent:
+    """Append one event (any kind but annulment) and re-derive. The member row is locked meanwhile so
+    two offices recording at once cannot interleave."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if data.get("kind") == EventKind.ANNULMENT:
+        raise DomainError(_("Use annul_event to annul an entry."))
+    event = MemberEvent(
+        member=member,
+        source=source,
+        recorded_by=actor,
+        **{k: v for k, v in data.items() if k in EVENT_FIELDS + ["reorganisation"]},
+    )
+    events = list(member.events.all())
+    rederive(member, [*events, event], actor, save_member=False)
+    event._history_user = actor
+    event.save()
+    rederive(member, [*events, event], actor)
+    return event
+
+
+@transaction.atomic
+def annul_event(event: MemberEvent, actor, reason: str, document_number: str = "") -> MemberEvent:
+    """Correct a mistaken entry: a new annulment event voids it; the timeline is replayed without it."""
+    if not reason.strip():
+        raise DomainError(_("Give the reason for the annulment."))
+    member = Member.objects.select_for_update().get(pk=event.member_id)
+    if event.kind == EventKind.ANNULMENT or MemberEvent.objects.filter(annuls=event).exists():
+        raise DomainError(_("This entry cannot be annulled."))
+    annulment = MemberEvent(
+        member=member,
+        kind=EventKind.ANNULMENT,
+        date=timezone.localdate(),
+        annuls=event,
+        note=reason,
+        document_number=document_number,
+        recorded_by=actor,
+    )
+    events = list(member.events.all())
+    rederive(member, [*events, annulment], actor, save_member=False)
+    annulment._history_user = actor
+    annulment.save()
+    rederive(member, [*events, annulment], actor)
+    return annulment

@@ -1,0 +1,115 @@
+"""Read-side questions about the tree: subtrees now and on a past date, lineage, counts.
+
+These are the functions that pages, the API and later modules (admission counts, meeting regularity,
+targets) share, so a number means the same everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Count, F, Q, QuerySet
+
+from dangvu.orgs.models import OrgAncestry, Organisation, ReorgLink
+
+
+def subtree(org: Organisation) -> QuerySet[Organisation]:
+    """The current subtree (org included): an indexed prefix match on the materialised path."""
+    return Organisation.objects.filter(path__startswith=org.path)
+
+
+def subtree_ids_on(org: Organisation | int, day: dt.date) -> QuerySet:
+    """Ids of the organisations under `org` on `day` (org included), from the temporal ancestry."""
+    org_id = org if isinstance(org, int) else org.pk
+    return OrgAncestry.objects.filter(OrgAncestry.on(day), ancestor_id=org_id).values("descendant_id")
+
+
+def parent_on(org: Organisation, day: dt.date) -> Organisation | None:
+    row = OrgAncestry.objects.filter(OrgAncestry.on(day), descendant=org, depth=1).select_related("ancestor").first()
+    return row.ancestor if row else None
+
+
+def predecessors(org: Organisation) -> list[Organisation]:
+    """All organisations this one descends from by merge or split, nearest first (transitively)."""
+    return _walk(org, forward=False)
+
+
+def successors(org: Organisation) -> list[Organisation]:
+    return _walk(org, forward=True)
+
+
+def _walk(org: Organisation, forward: bool) -> list[Organisation]:
+    seen: dict[int, int] = {}
+    frontier = {org.pk}
+    while frontier:
+        if forward:
+            rows = ReorgLink.objects.filter(predecessor_id__in=frontier, successor__isnull=False).exclude(
+                predecessor_id=F("successor_id")
+            )
+            nxt = {r for r in rows.values_list("successor_id", flat=True)}
+        else:
+            rows = ReorgLink.objects.filter(successor_id__in=frontier).exclude(predecessor_id=F("successor_id"))
+            nxt = {r for r in rows.values_list("predecessor_id", flat=True)}
+        nxt -= set(seen) | {org.pk}
+        for pk in nxt:
+            seen[pk] = len(seen)
+        frontier = nxt
+    found = {o.pk: o for o in Organisation.objects.filter(pk__in=seen)}
+    return sorted(found.values(), key=lambda o: (seen[o.pk], o.name_sort))
+
+
+def lineage_roots(org: Organisation) -> list[Organisation]:
+    """`org` and all its predecessors: the organisations whose records a lineage roll-up includes."""
+    return [org, *predecessors(org)]
+
+
+def member_count_on(
+    org: Organisation, day: dt.date, *, lineage: bool = False, statuses: Iterable[str] | None = None
+) -> int:
+    """Party members in `org`'s subtree on `day` (as the tree was that day). With `lineage`, members
+    of the predecessors' subtrees on that day are included (for days before a merger)."""
+    from dangvu.members.models import MemberPeriod, Status
+
+    roots = lineage_roots(org) if lineage else [org]
+    orgs = OrgAncestry.objects.filter(OrgAncestry.on(day), ancestor__in=roots).values("descendant_id")
+    return (
+        MemberPeriod.objects.filter(
+            MemberPeriod.on(day), organisation_id__in=orgs, status__in=list(statuses or Status.in_party())
+        )
+        .values("member_id")
+        .distinct()
+        .count()
+    )
+
+
+def member_counts_by_child(org: Organisation) -> dict[int, int]:
+    """Current in-party members under each direct child of `org` (one query, for the tree page)."""
+    from dangvu.members.models import Member, Status
+
+    children = list(
+        Organisation.objects.filter(path__startswith=org.path, depth=org.depth + 1).values_list("id", "path")
+    )
+    counts = (
+        Member.objects.filter(status__in=Status.in_party(), organisation__path__startswith=org.path)
+        .values("organisation__path")
+        .annotate(n=Count("id"))
+    )
+    result = {pk: 0 for pk, _ in children}
+    prefix_len = len(org.path) + Organisation.steplen
+    by_prefix = {path[:prefix_len]: pk for pk, path in children}
+    for row in counts:
+        pk = by_prefix.get(row["organisation__path"][:prefix_len])
+        if pk is not None:
+            result[pk] += row["n"]
+    return result
+
+
+def cell_on(member, day: dt.date) -> Organisation | None:
+    """Which cell a member was in on `day` (None: not in the Party or outside this system then)."""
+    period = (
+        member.periods.filter(Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day)))
+        .select_related("organisation")
+        .first()
+    )
+    return period.organisation if period else None

@@ -1,0 +1,53 @@
+"""Declared rule keys and how to read them.
+
+Modules declare the keys they read here (name, type, meaning, default for the first rule set). The first
+rule set is written by a data migration from these defaults; later regulations add rule sets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+@dataclass(frozen=True)
+class RuleKey:
+    name: str
+    type: type
+    meaning: str
+    default: Any
+
+
+KEYS: dict[str, RuleKey] = {}
+
+
+def declare(name: str, type_: type, meaning: str, default: Any) -> None:
+    KEYS[name] = RuleKey(name, type_, meaning, default)
+
+
+declare("admission.min_age", int, "Minimum age (years) at admission (Điều lệ Đảng)", 18)
+declare("admission.max_age", int, "Maximum age at admission without higher approval (294-QĐ/TW)", 60)
+declare("admission.probation_months", int, "Probation length in months (Điều lệ Đảng, Điều 5)", 12)
+declare(
+    "member.badge_years", list, "Party-age years that earn a badge", [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90]
+)
+
+
+def rule(name: str, on: dt.date | None = None) -> Any:
+    """Value of rule `name` in force on `on` (today by default)."""
+    from django.utils import timezone
+
+    from dangvu.rules.models import RuleSet
+
+    if name not in KEYS:
+        raise ImproperlyConfigured(f"Rule {name!r} is not declared in dangvu.rules.registry")
+    on = on or timezone.localdate()
+    for values in (
+        RuleSet.objects.filter(effective_from__lte=on).order_by("-effective_from").values_list("values", flat=True)
+    ):
+        if name in values:
+            return values[name]
+    return KEYS[name].default

@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from dangvu.accounts.scope import has_capability
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    caps = ["dashboard.view", "orgs.view", "members.view", "members.import", "orgs.reorganise"]
+    return {"can": {cap.replace(".", "_"): has_capability(user, cap) for cap in caps}}
