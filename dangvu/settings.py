@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "dangvu.imports",
     "dangvu.api",
     "dangvu.web",
+    "dangvu.demo",
 ]
 
 MIDDLEWARE = [
