@@ -3,6 +3,17 @@ import pytest
 from dangvu import testing
 
 
+@pytest.fixture(autouse=True)
+def _two_factor_off_by_default(settings):
+    """Two-factor authentication is exercised by dangvu/accounts/tests/test_security.py, which turns it
+    on; the other tests sign in with force_login and are about their own feature, so it is off."""
+    settings.TWO_FACTOR_REQUIRED = False
+    # The test client speaks plain HTTP; production redirects to HTTPS (checked in test_security).
+    settings.SECURE_SSL_REDIRECT = False
+    # Fast hashing for the many test users; the production hasher is Django's default PBKDF2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def tree(db):
     return testing.make_tree()

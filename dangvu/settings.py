@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "treebeard",
+    "ninja",  # serves the API docs (Swagger UI) from local static files, allowed by the CSP
     "dangvu.rules",
     "dangvu.accounts",
     "dangvu.orgs",

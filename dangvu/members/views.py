@@ -1,13 +1,254 @@
+"""Member pages: the list (filters, diacritic-free search, Vietnamese sort, XLSX export), the record with
+its events, periods and audit history, and the forms that call dangvu.members.services.
+
+Access: every object comes through dangvu.accounts.scope. A missing capability is a 403; an object
+outside the user's scope is a 404 (its existence is not revealed).
+"""
+
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+import datetime as dt
+from tempfile import TemporaryFile
 
-from dangvu.accounts.scope import get_member_or_404
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from dangvu.accounts.scope import Scope, get_member_or_404, has_capability, members_for, organisations_for
+from dangvu.lib.errors import DomainError
+from dangvu.members import services
+from dangvu.members.exports import write_members_xlsx
+from dangvu.members.filters import IN_PARTY, MemberFilter
+from dangvu.members.forms import AnnulForm, EventForm, MemberCreateForm, MemberEditForm
+from dangvu.members.models import EventKind, Member, MemberEvent, Status
+from dangvu.orgs.models import Organisation
+
+SORT_CHOICES = [
+    ("name", gettext_lazy("Name")),
+    ("-name", gettext_lazy("Name (Z–A)")),
+    ("birth", gettext_lazy("Date of birth")),
+    ("-birth", gettext_lazy("Date of birth (newest first)")),
+    ("admission", gettext_lazy("Admission date")),
+    ("-admission", gettext_lazy("Admission date (newest first)")),
+]
+
+
+def _require(user, capability: str) -> None:
+    if not has_capability(user, capability):
+        raise PermissionDenied
+
+
+def _filter_context(request, member_filter: MemberFilter) -> dict:
+    orgs = list(
+        organisations_for(request.user, "members.view")
+        .filter(valid_to__isnull=True)
+        .only("id", "name", "depth", "path")
+        .order_by("path")
+    )
+    top = min((o.depth for o in orgs), default=1)
+    return {
+        "filter": member_filter,
+        "org_options": [(o.pk, "\u00a0\u00a0" * (o.depth - top) + o.name) for o in orgs],
+        "status_options": [(IN_PARTY, _("In the Party")), ("", _("All statuses")), *Status.choices],
+        "sort_options": [(value, str(label)) for value, label in SORT_CHOICES],
+    }
+
+
+@login_required
+def member_list(request):
+    _require(request.user, "members.view")
+    member_filter = MemberFilter.from_params(request.GET)
+    members = member_filter.apply(members_for(request.user)).select_related("organisation")
+    page = Paginator(members, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filter": member_filter,
+        "can_export": has_capability(request.user, "members.export"),
+        "can_create": has_capability(request.user, "members.edit"),
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "members/_results.html", context)
+    context.update(_filter_context(request, member_filter))
+    return render(request, "members/list.html", context)
+
+
+@login_required
+def export(request):
+    """The whole filtered list (not only the page) as XLSX, limited to the user's export scope."""
+    _require(request.user, "members.export")
+    members = MemberFilter.from_params(request.GET).apply(members_for(request.user, "members.export"))
+    # A temporary file rather than memory: rows are streamed into it and then streamed to the client.
+    out = TemporaryFile()
+    write_members_xlsx(members, out)
+    out.seek(0)
+    filename = f"dang-vien-{timezone.localdate():%Y%m%d}.xlsx"
+    return FileResponse(
+        out,
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _display(member_field, value, org_names: dict[int, str]) -> str:
+    if value is None or value == "":
+        return "—"
+    if member_field.name == "organisation":
+        return org_names.get(value, f"#{value}")
+    if member_field.choices:
+        return str(dict(member_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
+    return str(value)
+
+
+def _audit_rows(member: Member) -> list[dict]:
+    """Who changed what and when (django-simple-history), newest first."""
+    records = list(member.history.select_related("history_user").order_by("history_date", "history_id"))
+    deltas = []
+    org_ids: set[int] = set()
+    previous = None
+    for record in records:
+        changes = record.diff_against(previous).changes if previous is not None else []
+        for change in changes:
+            if change.field == "organisation":
+                org_ids.update(v for v in (change.old, change.new) if v)
+        deltas.append((record, changes))
+        previous = record
+    org_names = dict(Organisation.objects.filter(pk__in=org_ids).values_list("pk", "name")) if org_ids else {}
+    rows = []
+    for record, changes in reversed(deltas):
+        rows.append(
+            {
+                "date": record.history_date,
+                "user": record.history_user,
+                "type": record.history_type,
+                "reason": record.history_change_reason,
+                "changes": [
+                    {
+                        "field": Member._meta.get_field(c.field).verbose_name,
+                        "old": _display(Member._meta.get_field(c.field), c.old, org_names),
+                        "new": _display(Member._meta.get_field(c.field), c.new, org_names),
+                    }
+                    for c in changes
+                ],
+            }
+        )
+    return rows
 
 
 @login_required
 def detail(request, pk: int):
     member = get_member_or_404(request.user, pk)
-    events = member.events.select_related("organisation", "annuls").order_by("date", "id")
-    return render(request, "members/detail.html", {"member": member, "events": events})
+    events = list(
+        member.events.select_related("organisation", "annuls", "annulled_by", "recorded_by").order_by("date", "id")
+    )
+    periods = list(member.periods.select_related("organisation").order_by("valid_from", "id"))
+    path = member.organisation.path
+    can_audit = Scope.of(request.user, "audit.view").covers_path(path)
+    can_edit = Scope.of(request.user, "members.edit").covers_path(path)
+    context = {
+        "member": member,
+        "events": events,
+        "periods": periods,
+        "party_age": member.party_age(timezone.localdate()),
+        "can_edit": can_edit,
+        "can_audit": can_audit,
+        "audit": _audit_rows(member) if can_audit else None,
+    }
+    return render(request, "members/detail.html", context)
+
+
+def _editable_member(request, pk: int) -> Member:
+    """403 without the capability anywhere, 404 when the member is outside the user's editing scope."""
+    _require(request.user, "members.edit")
+    return get_member_or_404(request.user, pk, "members.edit")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk: int):
+    member = _editable_member(request, pk)
+    form = MemberEditForm(request.POST or None, initial=model_to_dict(member, fields=services.EDITABLE_FIELDS))
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes()
+        if not changes:
+            form.add_error(None, _("Nothing was changed."))
+        else:
+            try:
+                services.update_member(member, changes, request.user, reason=form.cleaned_data["reason"])
+            except DomainError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The record was corrected."))
+                return redirect("members:detail", pk=member.pk)
+    return render(request, "members/edit.html", {"member": member, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_event(request, pk: int):
+    member = _editable_member(request, pk)
+    form = EventForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_event(member, actor=request.user, **form.event_data())
+        except DomainError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The event was recorded."))
+            return redirect("members:detail", pk=member.pk)
+    return render(request, "members/event_form.html", {"member": member, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def annul_event(request, pk: int, event_pk: int):
+    member = _editable_member(request, pk)
+    event = (
+        MemberEvent.objects.select_related("organisation")
+        .filter(member=member, pk=event_pk)
+        .exclude(kind=EventKind.ANNULMENT)
+        .first()
+    )
+    if event is None:
+        raise Http404
+    form = AnnulForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.annul_event(
+                event, request.user, form.cleaned_data["reason"], form.cleaned_data["document_number"]
+            )
+        except DomainError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The entry was annulled."))
+            return redirect("members:detail", pk=member.pk)
+    return render(request, "members/annul_form.html", {"member": member, "event": event, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request):
+    _require(request.user, "members.edit")
+    form = MemberCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.create_member(form.member_fields(), form.events(), actor=request.user)
+        except DomainError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The member record was created."))
+            return redirect("members:detail", pk=member.pk)
+    return render(request, "members/create.html", {"form": form})

@@ -113,3 +113,57 @@ def cell_on(member, day: dt.date) -> Organisation | None:
         .first()
     )
     return period.organisation if period else None
+
+
+def member_counts(orgs: Iterable[Organisation]) -> dict[int, int]:
+    """Current in-party members in the subtree of each organisation given, in one query whatever their
+    number (the tree page counts a whole level at once). Siblings are matched through their common
+    parent's prefix, so a level of N children is one indexed prefix match, not N."""
+    from dangvu.members.models import Member, Status
+
+    nodes = list(orgs)
+    result = {o.pk: 0 for o in nodes}
+    if not nodes:
+        return result
+    by_path = {o.path: o.pk for o in nodes}
+    steplen = Organisation.steplen
+    parents: dict[str, int] = {}
+    for o in nodes:
+        parents[o.path[:-steplen]] = parents.get(o.path[:-steplen], 0) + 1
+    prefixes = {o.path[:-steplen] if parents[o.path[:-steplen]] > 1 else o.path for o in nodes}
+    prefixes = {p for p in prefixes if not any(p != q and p.startswith(q) for q in prefixes)}
+    where = Q(pk__in=[]) if not prefixes else Q()
+    for prefix in prefixes:
+        where |= Q(organisation__path__startswith=prefix)
+    rows = (
+        Member.objects.filter(where, status__in=Status.in_party())
+        .values("organisation__path")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        path = row["organisation__path"]
+        for end in range(steplen, len(path) + 1, steplen):
+            pk = by_path.get(path[:end])
+            if pk is not None:
+                result[pk] += row["n"]
+    return result
+
+
+def end_reasons(orgs: Iterable[Organisation]) -> dict[int, str]:
+    """For organisations no longer in force: the kind of reorganisation that ended them (merge, split,
+    dissolve), in one query. Organisations ended otherwise (imported history) are absent."""
+    from dangvu.orgs.models import ReorgKind
+
+    ended = [o.pk for o in orgs if o.valid_to is not None]
+    if not ended:
+        return {}
+    rows = (
+        ReorgLink.objects.filter(
+            predecessor_id__in=ended,
+            reorganisation__kind__in=[ReorgKind.MERGE, ReorgKind.SPLIT, ReorgKind.DISSOLVE],
+        )
+        .order_by("reorganisation__date", "reorganisation_id")
+        .values_list("predecessor_id", "reorganisation__kind")
+    )
+    return dict(rows)

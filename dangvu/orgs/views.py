@@ -1,7 +1,347 @@
+"""Organisation pages (tree, organisation page) and the reorganisation wizard.
+
+Views only read through the scope helpers and `dangvu.orgs.queries`, and write only through
+`dangvu.orgs.services` (via the wizard forms' `action()`). Query counts are constant in the number of
+organisations and members shown: counts are one aggregate per tree level, related rows are prefetched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dangvu.accounts.scope import Scope, get_organisation_or_404, has_capability, home_organisations
+from dangvu.lib.dates import fmt
+from dangvu.lib.errors import DomainError
+from dangvu.orgs import queries, services
+from dangvu.orgs.forms import REORGANISE, WIZARD_FORMS, MembersOnForm, SplitForm, SplitStartForm
+from dangvu.orgs.models import (
+    Committee,
+    CommitteeSeat,
+    LeadershipAssignment,
+    Organisation,
+    Position,
+    Reorganisation,
+    ReorgKind,
+    ReorgLink,
+)
+
+VIEW = "orgs.view"
+
+
+@dataclass
+class Node:
+    """One row of the tree: the organisation, its current members (whole subtree) and, if it is no
+    longer in force, why and since when."""
+
+    org: Organisation
+    members: int
+    ended: str
+
+
+def _require(user, capability: str) -> None:
+    if not has_capability(user, capability):
+        raise PermissionDenied
+
+
+def _ended_label(org: Organisation, reason: str | None) -> str:
+    if org.valid_to is None:
+        return ""
+    labels = {
+        ReorgKind.MERGE: _("merged on %(date)s"),
+        ReorgKind.SPLIT: _("split on %(date)s"),
+        ReorgKind.DISSOLVE: _("dissolved on %(date)s"),
+    }
+    return labels.get(reason, _("no longer in force since %(date)s")) % {"date": fmt(org.valid_to)}
+
+
+def _nodes(orgs: list[Organisation]) -> list[Node]:
+    """Rows for one level (or a few levels) of the tree: two queries whatever the number of rows."""
+    counts = queries.member_counts(orgs)
+    reasons = queries.end_reasons(orgs)
+    return [Node(o, counts.get(o.pk, 0), _ended_label(o, reasons.get(o.pk))) for o in orgs]
+
+
+def _order(orgs) -> list[Organisation]:
+    """Organisations in force first, then former ones; each group in Vietnamese name order."""
+    return sorted(orgs, key=lambda o: (o.valid_to is not None, o.name_sort))
+
+
+def _children_of(parents: list[Organisation], former: bool) -> list[Organisation]:
+    if not parents:
+        return []
+    level = Q()
+    for parent in parents:
+        level |= Q(path__startswith=parent.path, depth=parent.depth + 1)
+    qs = Organisation.objects.filter(level)
+    if not former:
+        qs = qs.filter(valid_to__isnull=True)
+    return _order(qs)
+
+
+def _former(request: HttpRequest) -> bool:
+    return request.GET.get("former") == "1"
 
 
 @login_required
-def tree(request):  # replaced by the organisation pages
-    return HttpResponse("")
+@require_GET
+def tree(request: HttpRequest) -> HttpResponse:
+    """The tree of the user's scope: the home organisations open on their first level; deeper levels
+    load on demand (orgs:children)."""
+    _require(request.user, VIEW)
+    former = _former(request)
+    roots = home_organisations(request.user)
+    children = _children_of(roots, former)
+    nodes = {n.org.pk: n for n in _nodes(roots + children)}
+    sections = [
+        (nodes[root.pk], [nodes[c.pk] for c in children if c.path[: -Organisation.steplen] == root.path])
+        for root in roots
+    ]
+    return render(request, "orgs/tree.html", {"sections": sections, "former": former})
+
+
+@login_required
+@require_GET
+def children(request: HttpRequest, pk: int) -> HttpResponse:
+    """HTMX partial: the subordinate organisations of one node."""
+    org = get_organisation_or_404(request.user, pk)
+    former = _former(request)
+    nodes = _nodes(_children_of([org], former))
+    return render(request, "orgs/_nodes.html", {"nodes": nodes, "former": former, "parent": org})
+
+
+def _committees(org: Organisation) -> list[Committee]:
+    """The organisation's committee for each term, newest first, with seats (in position order) and
+    what each seat holder is in charge of: three queries."""
+    assignments = LeadershipAssignment.objects.select_related("organisation").order_by("valid_from", "id")
+    seats = CommitteeSeat.objects.select_related("member").prefetch_related(
+        Prefetch("assignments", queryset=assignments)
+    )
+    committees = list(
+        Committee.objects.filter(organisation=org)
+        .select_related("term")
+        .prefetch_related(Prefetch("seats", queryset=seats))
+        .order_by("-term__start")
+    )
+    rank = {value: i for i, value in enumerate(Position.values)}
+    for committee in committees:
+        committee.ordered_seats = sorted(
+            committee.seats.all(), key=lambda s: (s.valid_to is not None, rank.get(s.position, 99), s.valid_from)
+        )
+    return committees
+
+
+def _reorg_summary(reorg: Reorganisation) -> tuple[str, str]:
+    """(before, after) for the history table, from the recorded details and lineage links."""
+    details = reorg.details or {}
+    links = list(reorg.links.all())
+    if reorg.kind == ReorgKind.RENAME:
+        before, after = details.get("before", ""), details.get("after", "")
+        if details.get("code_before") != details.get("code_after"):
+            before, after = f"{before} ({details.get('code_before')})", f"{after} ({details.get('code_after')})"
+        return before, after
+    if reorg.kind == ReorgKind.MOVE:
+        return (
+            _("under %(code)s") % {"code": details.get("from_parent") or "—"},
+            _("under %(code)s") % {"code": details.get("to_parent") or "—"},
+        )
+    if reorg.kind == ReorgKind.CREATE:
+        return "", ", ".join(sorted({link.successor.name for link in links if link.successor}))
+    if reorg.kind == ReorgKind.DISSOLVE:
+        return ", ".join(sorted({link.predecessor.name for link in links})), _("dissolved")
+    before = sorted({link.predecessor.name for link in links})
+    after = sorted({link.successor.name for link in links if link.successor})
+    return ", ".join(before), ", ".join(after)
+
+
+def _reorganisations(org: Organisation) -> list[tuple[Reorganisation, str, str]]:
+    reorgs = (
+        Reorganisation.objects.filter(Q(links__predecessor=org) | Q(links__successor=org))
+        .distinct()
+        .prefetch_related(Prefetch("links", queryset=ReorgLink.objects.select_related("predecessor", "successor")))
+        .order_by("-date", "-id")
+    )
+    return [(r, *_reorg_summary(r)) for r in reorgs]
+
+
+def _audit(org: Organisation) -> list[dict]:
+    """The organisation's audit trail (simple-history), newest first, with the fields each change touched."""
+    records = list(org.history.select_related("history_user").order_by("history_date", "history_id"))
+    rows = []
+    previous = None
+    for record in records:
+        changes = []
+        if previous is not None:
+            for change in record.diff_against(previous).changes:
+                label = Organisation._meta.get_field(change.field).verbose_name
+                changes.append((label, _display(change.old), _display(change.new)))
+        rows.append({"record": record, "changes": changes})
+        previous = record
+    rows.reverse()
+    return rows
+
+
+def _display(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if hasattr(value, "strftime"):
+        return fmt(value)
+    return str(value)
+
+
+def _mark_visible(orgs, scope: Scope) -> None:
+    for org in orgs:
+        org.visible = scope.covers_path(org.path)
+
+
+def _count_on_context(org: Organisation, request: HttpRequest) -> dict:
+    form = MembersOnForm(request.GET if "on" in request.GET else None)
+    result = None
+    if form.is_bound and form.is_valid():
+        day = form.cleaned_data["on"]
+        result = {
+            "day": day,
+            "own": queries.member_count_on(org, day),
+            "lineage": queries.member_count_on(org, day, lineage=True),
+        }
+    return {"count_form": form, "count_result": result}
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    org = get_organisation_or_404(user, pk)
+    view_scope = Scope.of(user, VIEW)
+    ancestors = list(Organisation.objects.filter(path__in=_ancestor_paths(org)).order_by("depth"))
+    _mark_visible(ancestors, view_scope)
+    kids = _order(Organisation.objects.filter(path__startswith=org.path, depth=org.depth + 1))
+    counts = queries.member_counts([org, *kids])
+    reasons = queries.end_reasons([org, *kids])
+    in_charge = list(
+        LeadershipAssignment.objects.filter(organisation=org)
+        .select_related("seat__member", "seat__committee__organisation", "seat__committee__term")
+        .order_by("valid_to", "-valid_from")
+    )
+    _mark_visible([a.seat.committee.organisation for a in in_charge], view_scope)
+    committees = _committees(org)
+    _mark_visible(
+        [a.organisation for c in committees for s in c.ordered_seats for a in s.assignments.all()], view_scope
+    )
+    predecessors, successors = queries.predecessors(org), queries.successors(org)
+    _mark_visible([*predecessors, *successors], view_scope)
+    can_audit = Scope.of(user, "audit.view").covers_path(org.path)
+    context = {
+        "org": org,
+        "ancestors": ancestors,
+        "ended": _ended_label(org, reasons.get(org.pk)),
+        "members": counts[org.pk],
+        "children": [Node(k, counts[k.pk], _ended_label(k, reasons.get(k.pk))) for k in kids],
+        "in_charge": in_charge,
+        "committees": committees,
+        "reorganisations": _reorganisations(org),
+        "predecessors": predecessors,
+        "successors": successors,
+        "can_members": Scope.of(user, "members.view").covers_path(org.path),
+        "can_reorganise": org.is_active and Scope.of(user, REORGANISE).covers_path(org.path),
+        "audit": _audit(org) if can_audit else None,
+        **_count_on_context(org, request),
+    }
+    return render(request, "orgs/detail.html", context)
+
+
+def _ancestor_paths(org: Organisation) -> list[str]:
+    step = Organisation.steplen
+    return [org.path[:end] for end in range(step, len(org.path), step)]
+
+
+@login_required
+@require_GET
+def count_on(request: HttpRequest, pk: int) -> HttpResponse:
+    """HTMX partial of the organisation page: members on a past date, with and without lineage."""
+    org = get_organisation_or_404(request.user, pk)
+    if not request.htmx:
+        url = f"{redirect('orgs:detail', pk=org.pk).url}?{request.GET.urlencode()}#members-on"
+        return redirect(url)
+    return render(request, "orgs/_count_on.html", {"org": org, **_count_on_context(org, request)})
+
+
+# --- Reorganisation wizard -------------------------------------------------------------------------
+
+
+def _wizard_kinds() -> list[tuple[str, str, str]]:
+    return [(kind, form.title, form.help) for kind, form in WIZARD_FORMS.items()]
+
+
+@login_required
+@require_GET
+def reorganise(request: HttpRequest) -> HttpResponse:
+    """Start of the wizard: choose the kind of reorganisation (optionally for a given organisation)."""
+    _require(request.user, REORGANISE)
+    org = None
+    if str(request.GET.get("org", "")).isdigit():
+        org = get_organisation_or_404(request.user, int(request.GET["org"]), REORGANISE)
+    return render(request, "orgs/reorganise.html", {"kinds": _wizard_kinds(), "org": org})
+
+
+def _initial(request: HttpRequest, kind: str) -> dict:
+    value = str(request.GET.get("org", ""))
+    if not value.isdigit():
+        return {}
+    org = get_organisation_or_404(request.user, int(value), REORGANISE)
+    return {"merge": {"predecessors": [org.pk]}, "establish": {"parent": org.pk}}.get(kind, {"organisation": org.pk})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reorganise_kind(request: HttpRequest, kind: str) -> HttpResponse:
+    """One kind of reorganisation: form -> preview (nothing written) -> confirm (applied).
+
+    The data travels in the POST as hidden fields and is validated again, organisations re-resolved in
+    the user's scope, at every step: the preview and the confirmation run the very same service call."""
+    form_class = WIZARD_FORMS.get(kind)
+    if form_class is None:
+        raise Http404
+    user = request.user
+    _require(user, REORGANISE)
+    extra: dict = {}
+    if form_class is SplitForm:
+        start = SplitStartForm(user, {"org": request.GET["org"], "n": request.GET.get("n", "2")}) if (
+            "org" in request.GET
+        ) else SplitStartForm(user)
+        if not start.is_bound or not start.is_valid():
+            return render(request, "orgs/split_start.html", {"form": start, "title": form_class.title})
+        extra = {"predecessor": start.cleaned_data["org"], "count": start.cleaned_data["n"]}
+
+    def page(form, template: str = "orgs/wizard_form.html", **more) -> HttpResponse:
+        return render(request, template, {"form": form, "kind": kind, **more})
+
+    if request.method == "GET":
+        return page(form_class(user, initial=_initial(request, kind) if not extra else {}, **extra))
+    step = request.POST.get("step", "preview")
+    form = form_class(user, data=request.POST, **extra)
+    if step == "edit" or not form.is_valid():
+        return page(form)
+    action, args, kwargs = form.action()
+    try:
+        effects = action(*args, **kwargs) if step == "confirm" else services.preview(action, *args, **kwargs)
+    except DomainError as error:
+        form.add_error(None, error)
+        return page(form)
+    if step == "confirm":
+        reorg = effects.reorganisation
+        messages.success(
+            request,
+            _("Recorded: %(kind)s, decision %(number)s, effective %(date)s.")
+            % {"kind": reorg.get_kind_display(), "number": reorg.document_number, "date": fmt(reorg.date)},
+        )
+        return redirect("orgs:detail", pk=form.result(effects).pk)
+    return page(form, "orgs/wizard_preview.html", effects=effects)

@@ -1,0 +1,1 @@
+"""One router per domain, mounted on dangvu.api.api.api."""

@@ -1,0 +1,73 @@
+"""Party members: list with the shared filters, record detail, life events and the derived timeline.
+
+Access follows dangvu.accounts.scope.members_for with the `members.view` capability: staff see the members
+of their subtrees; a plain member (no `members.view`) sees their own record only, in the list as in the
+detail; a user with neither gets 403 on the list and 404 on a record.
+
+Sensitive fields: `citizen_id` is returned only to the member themself and to roles holding
+`members.edit` on the member's organisation (committee office, administrator); for everyone else it is
+null. The other record fields are those the member page shows to `members.view`.
+"""
+
+
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
+from ninja import Query, Router
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from dangvu.accounts.scope import Scope, get_member_or_404, members_for
+from dangvu.api.pagination import Page
+from dangvu.api.schemas import ErrorOut, MemberDetailOut, MemberEventOut, MemberFilterIn, MemberOut, MemberPeriodOut
+from dangvu.members.filters import MemberFilter
+from dangvu.members.models import Member, MemberEvent
+
+router = Router(tags=["members"])
+SENSITIVE_FIELDS = ("citizen_id",)
+
+
+def may_see_sensitive(user, member: Member) -> bool:
+    if user.member_id is not None and user.member_id == member.pk:
+        return True
+    return Scope.of(user, "members.edit").covers_path(member.organisation.path)
+
+
+@router.get("/members", response={200: list[MemberOut], 403: ErrorOut})
+@paginate(Page)
+def list_members(request, filters: Query[MemberFilterIn]):
+    """Members in the caller's scope, filtered, searched and sorted exactly as on the member list page
+    (dangvu.members.filters.MemberFilter). Paginated; the count is the total of matching rows."""
+    user = request.auth
+    if Scope.of(user, "members.view").empty and not user.member_id:
+        raise HttpError(403, _("You do not have access to this."))
+    member_filter = MemberFilter.from_params(filters.dict())
+    return member_filter.apply(members_for(user)).select_related("organisation")
+
+
+@router.get("/members/{member_id}", response={200: MemberDetailOut, 404: ErrorOut})
+def member_detail(request, member_id: int):
+    """One member record (1-HSĐV fields kept here). `citizen_id` only for the member themself and for
+    roles with `members.edit` on the member's organisation."""
+    user = request.auth
+    member = get_member_or_404(user, member_id)
+    if not may_see_sensitive(user, member):
+        for field in SENSITIVE_FIELDS:
+            setattr(member, field, None)
+    return member
+
+
+@router.get("/members/{member_id}/events", response={200: list[MemberEventOut], 404: ErrorOut})
+@paginate(Page)
+def member_events(request, member_id: int):
+    """The member's life events in date order, annulled entries included and flagged (paginated)."""
+    member = get_member_or_404(request.auth, member_id)
+    annulled = MemberEvent.objects.filter(annuls=OuterRef("pk"))
+    return member.events.select_related("organisation").annotate(annulled=Exists(annulled)).order_by("date", "id")
+
+
+@router.get("/members/{member_id}/periods", response={200: list[MemberPeriodOut], 404: ErrorOut})
+@paginate(Page)
+def member_periods(request, member_id: int):
+    """The derived timeline: which cell and status the member had during each period (paginated)."""
+    member = get_member_or_404(request.auth, member_id)
+    return member.periods.select_related("organisation").order_by("valid_from", "id")

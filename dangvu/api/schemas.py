@@ -1,0 +1,250 @@
+"""Response and query schemas of the REST API, shared by the routers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from ninja import Field, Schema
+
+
+class ErrorOut(Schema):
+    detail: Any = Field(..., description="A message, or a list of messages for a refused change")
+
+
+# --- organisations -------------------------------------------------------------------------------------
+
+
+class OrgRef(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+
+
+class OrgOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    kind_label: str
+    depth: int
+    parent_id: int | None = Field(None, description="Current parent (null for a root)")
+    valid_from: dt.date
+    valid_to: dt.date | None
+    active: bool
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_active(obj) -> bool:
+        return obj.valid_to is None
+
+
+class OrgDetailOut(OrgOut):
+    parent: OrgRef | None
+    children_count: int = Field(..., description="Direct children, dissolved predecessors kept there included")
+    member_count: int = Field(..., description="Party members (probationary and official) in the current subtree")
+
+
+class OrgFilterIn(Schema):
+    parent_id: int | None = Field(None, description="Only the direct children of this organisation")
+    kind: str | None = Field(None, description="An organisation kind (cell, grassroots_committee, ...)")
+    active: bool | None = Field(None, description="true: in force now; false: merged, split or dissolved")
+    q: str = Field("", max_length=100, description="Words of the name, diacritics and case ignored")
+
+
+class OrgTreeNode(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    kind_label: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    active: bool
+    member_count: int = Field(..., description="Party members in the node's whole current subtree")
+    children: list[OrgTreeNode]
+
+
+OrgTreeNode.model_rebuild()
+
+
+class ReorgOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    date: dt.date
+    document_number: str
+    document_date: dt.date | None
+    issuer: str
+    note: str
+    details: dict[str, Any]
+    predecessors: list[OrgRef]
+    successors: list[OrgRef]
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_predecessors(obj) -> list:
+        return list({link.predecessor_id: link.predecessor for link in obj.links.all()}.values())
+
+    @staticmethod
+    def resolve_successors(obj) -> list:
+        return list({link.successor_id: link.successor for link in obj.links.all() if link.successor_id}.values())
+
+
+class LineageOrg(OrgRef):
+    valid_from: dt.date
+    valid_to: dt.date | None
+    in_scope: bool = Field(..., description="Whether GET /orgs/{id} is open to the caller for this organisation")
+
+
+class LineageOut(Schema):
+    organisation: OrgRef
+    predecessors: list[LineageOrg] = Field(..., description="Merged or split into this one, transitively")
+    successors: list[LineageOrg] = Field(..., description="What this one was merged or split into, transitively")
+
+
+class MemberCountOut(Schema):
+    organisation_id: int
+    date: dt.date
+    lineage: bool
+    count: int
+
+
+# --- members -------------------------------------------------------------------------------------------
+
+
+class MemberFilterIn(Schema):
+    """Same parameters and meaning as the member list page (dangvu.members.filters.MemberFilter);
+    unknown values fall back to the defaults there."""
+
+    q: str = Field("", description="Words of the full or other names, diacritics and case ignored")
+    organisation_id: int | None = Field(None, description="Members of this organisation's current subtree")
+    status: str = Field(
+        "in_party",
+        description='"in_party" (probationary or official, the default), a status value, or "" for all',
+    )
+    sex: str = Field("", description='"M", "F" or "" for both')
+    sort: str = Field("name", description="name, -name, birth, -birth, admission, -admission")
+
+
+class MemberOut(Schema):
+    id: int
+    full_name: str
+    other_names: str
+    sex: str
+    birth_date: dt.date
+    status: str
+    status_label: str
+    organisation: OrgRef
+    admission_date: dt.date | None
+    official_date: dt.date | None
+    is_exempt: bool
+    is_suspended: bool
+    is_away: bool
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.get_status_display())
+
+
+class MemberDetailOut(MemberOut):
+    birth_place: str
+    home_town: str
+    residence: str
+    ethnicity: str
+    religion: str
+    occupation: str
+    position: str
+    general_education: str
+    professional_degree: str
+    political_theory: str
+    foreign_language: str
+    card_number: str | None
+    citizen_id: str | None = Field(
+        None, description="Only for the member themself and for roles that may edit the record (members.edit)"
+    )
+    party_age: int | None = Field(None, description="Whole years since the admission decision, today")
+
+    @staticmethod
+    def resolve_party_age(obj) -> int | None:
+        return obj.party_age(timezone.localdate())
+
+
+class MemberEventOut(Schema):
+    id: int
+    kind: str
+    label: str
+    date: dt.date
+    organisation: OrgRef | None
+    external_organisation: str
+    document_number: str
+    document_date: dt.date | None
+    issuer: str
+    note: str
+    annuls_id: int | None = Field(None, description="For an annulment: the entry it voids")
+    annulled: bool = Field(..., description="Voided by a later annulment (kept, ignored by the timeline)")
+    reorganisation_id: int | None
+
+    @staticmethod
+    def resolve_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+
+class MemberPeriodOut(Schema):
+    organisation: OrgRef
+    status: str
+    status_label: str
+    is_exempt: bool
+    is_suspended: bool
+    is_away: bool
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.get_status_display())
+
+
+# --- authentication ------------------------------------------------------------------------------------
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+    otp: str | None = Field(None, description="TOTP code, required for staff roles when two-factor is on")
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: str
+
+
+class RoleOut(Schema):
+    role: str
+    role_label: str
+    organisation_id: int | None
+    organisation_code: str | None
+    organisation_name: str | None
+
+
+class ScopeOut(Schema):
+    capability: str
+    everything: bool = Field(..., description="The whole tree (administrator)")
+    organisations: list[OrgRef] = Field(..., description="Top organisations of the subtrees covered")
+    own_record_only: bool = Field(False, description="members.view for a plain member: their own record only")
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    member_id: int | None
+    roles: list[RoleOut]
+    scopes: list[ScopeOut]

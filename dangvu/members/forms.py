@@ -1,0 +1,175 @@
+"""Forms for member records. They only parse and shape input; rules live in dangvu.members.services,
+whose DomainError messages the views attach to the form (nothing is written when they refuse)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms.models import fields_for_model
+from django.utils.translation import gettext_lazy as _
+
+from dangvu.accounts.scope import organisations_for
+from dangvu.members.models import EventKind, Member
+from dangvu.members.services import EDITABLE_FIELDS
+from dangvu.orgs.models import OrgKind
+
+# dd/mm/yyyy as written in Vietnam, and ISO (what <input type=date> and API clients send).
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+# Kinds recorded through the event form: annulment has its own form, reorganisation moves are made by
+# dangvu.orgs.services together with the reorganisation decision.
+FORM_EVENT_KINDS = [(k, label) for k, label in EventKind.choices if k not in {"annulment", "reorganisation"}]
+
+
+class VnDateField(forms.DateField):
+    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
+        super().__init__(**kwargs)
+
+
+def holding_organisations(user):
+    """Cells (member-holding, in force) in the user's scope for editing member records."""
+    return (
+        organisations_for(user, "members.edit")
+        .filter(kind__in=OrgKind.member_holding(), valid_to__isnull=True)
+        .order_by("name_sort", "id")
+    )
+
+
+class IdentityFieldsMixin:
+    """The 1-HSĐV identity fields, as the model declares them, with Vietnamese date input."""
+
+    @staticmethod
+    def identity_fields() -> dict[str, forms.Field]:
+        fields = fields_for_model(Member, fields=EDITABLE_FIELDS)
+        fields["birth_date"] = VnDateField(label=Member._meta.get_field("birth_date").verbose_name.capitalize())
+        for name, field in fields.items():
+            if name != "birth_date":
+                field.label = str(field.label).capitalize()
+        return fields
+
+
+class MemberEditForm(IdentityFieldsMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=255,
+        help_text=_("For example the committee decision that approved it."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        reason = self.fields.pop("reason")
+        self.fields.update(self.identity_fields())
+        self.fields["reason"] = reason
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in EDITABLE_FIELDS}
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Event"), choices=FORM_EVENT_KINDS)
+    date = VnDateField(label=_("Date"))
+    organisation = forms.ModelChoiceField(
+        label=_("Cell"),
+        queryset=None,
+        required=False,
+        help_text=_("The receiving cell for an admission or a transfer."),
+    )
+    external_organisation = forms.CharField(
+        label=_("Organisation outside the system"),
+        max_length=255,
+        required=False,
+        help_text=_("For transfers from or to an organisation that dangvu does not hold."),
+    )
+    document_number = forms.CharField(label=_("Document number"), max_length=64, required=False)
+    document_date = VnDateField(label=_("Document date"), required=False)
+    issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = holding_organisations(user)
+
+    def event_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class AnnulForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the annulment"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    document_number = forms.CharField(label=_("Document number"), max_length=64, required=False)
+
+
+class MemberCreateForm(IdentityFieldsMixin, forms.Form):
+    """A new record: identity, then either an admission into one of the user's cells, or an admission
+    elsewhere followed by a transfer in."""
+
+    admitted_elsewhere = forms.BooleanField(
+        label=_("Admitted in an organisation outside the system (transferred in)"), required=False
+    )
+    admission_date = VnDateField(label=_("Admission date"))
+    admission_external = forms.CharField(
+        label=_("Admitting organisation outside the system"), max_length=255, required=False
+    )
+    admission_document_number = forms.CharField(label=_("Admission decision number"), max_length=64, required=False)
+    admission_document_date = VnDateField(label=_("Admission decision date"), required=False)
+    admission_issuer = forms.CharField(label=_("Admission decided by"), max_length=255, required=False)
+    official_date = VnDateField(
+        label=_("Recognised as official on"), required=False, help_text=_("Leave empty for a probationary member.")
+    )
+    transfer_in_date = VnDateField(label=_("Transfer-in date"), required=False)
+    transfer_document_number = forms.CharField(label=_("Transfer document number"), max_length=64, required=False)
+    cell = forms.ModelChoiceField(label=_("Cell"), queryset=None)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        extra = dict(self.fields)
+        self.fields.clear()
+        self.fields.update(self.identity_fields())
+        self.fields.update(extra)
+        self.fields["cell"].queryset = holding_organisations(user)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("admitted_elsewhere"):
+            if not data.get("admission_external"):
+                self.add_error("admission_external", _("Name the organisation where the member was admitted."))
+            if not data.get("transfer_in_date"):
+                self.add_error("transfer_in_date", _("Give the date of the transfer in."))
+        return data
+
+    def member_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
+
+    def events(self) -> list[dict]:
+        d = self.cleaned_data
+        cell = d["cell"]
+        elsewhere = d.get("admitted_elsewhere")
+        events = [
+            {
+                "kind": EventKind.ADMISSION,
+                "date": d["admission_date"],
+                "organisation": None if elsewhere else cell,
+                "external_organisation": d.get("admission_external", "") if elsewhere else "",
+                "document_number": d.get("admission_document_number", ""),
+                "document_date": d.get("admission_document_date"),
+                "issuer": d.get("admission_issuer", ""),
+            }
+        ]
+        if d.get("official_date"):
+            events.append(
+                {"kind": EventKind.OFFICIAL, "date": d["official_date"], "organisation": None if elsewhere else cell}
+            )
+        if elsewhere:
+            events.append(
+                {
+                    "kind": EventKind.TRANSFER_IN,
+                    "date": d["transfer_in_date"],
+                    "organisation": cell,
+                    "external_organisation": d.get("admission_external", ""),
+                    "document_number": d.get("transfer_document_number", ""),
+                }
+            )
+        return events
