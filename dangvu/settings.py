@@ -189,3 +189,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
 }
+
+# Member import (dangvu.imports): files with more rows run in a background thread with a progress bar;
+# the upload size limit; the writer thread that overlaps PostgreSQL COPY with validation.
+DANGVU_IMPORT_BACKGROUND_ROWS = envint("DANGVU_IMPORT_BACKGROUND_ROWS", 2000)
+DANGVU_IMPORT_MAX_BYTES = envint("DANGVU_IMPORT_MAX_BYTES", 60 * 1024 * 1024)
+DANGVU_IMPORT_WRITER_THREAD = envbool("DANGVU_IMPORT_WRITER_THREAD", True)

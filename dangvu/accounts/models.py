@@ -80,7 +80,7 @@ class RoleAssignment(models.Model):
         return f"{self.user} — {self.get_role_display()} @ {self.organisation or '*'}"
 
 
-def _hash(key: str) -> str:
+def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
@@ -99,7 +99,7 @@ class ApiToken(models.Model):
         key = secrets.token_urlsafe(32)
         token = cls.objects.create(
             user=user,
-            key_hash=_hash(key),
+            key_hash=hash_key(key),
             prefix=key[:8],
             expires_at=timezone.now() + timezone.timedelta(hours=lifetime_hours),
         )
@@ -107,7 +107,7 @@ class ApiToken(models.Model):
 
     @classmethod
     def authenticate(cls, key: str):
-        token = cls.objects.select_related("user").filter(key_hash=_hash(key), expires_at__gt=timezone.now()).first()
+        token = cls.objects.select_related("user").filter(key_hash=hash_key(key), expires_at__gt=timezone.now()).first()
         if token is None or not token.user.is_active:
             return None
         return token.user

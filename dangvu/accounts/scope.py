@@ -29,12 +29,16 @@ class Scope:
         cache = user.__dict__.setdefault("_scope_cache", {})
         if capability in cache:
             return cache[capability]
+        if "_assignments" not in user.__dict__:
+            # One query per user object (per request) for all capabilities.
+            user.__dict__["_assignments"] = [
+                (a.role, a.organisation.path if a.organisation_id else None)
+                for a in RoleAssignment.objects.current().filter(user=user).select_related("organisation")
+            ]
         allowed = roles_for(capability)
-        assignments = list(
-            RoleAssignment.objects.current().filter(user=user, role__in=allowed).select_related("organisation")
-        )
-        everything = any(a.role == Role.ADMIN for a in assignments)
-        paths = sorted({a.organisation.path for a in assignments if a.organisation_id})
+        assignments = [(role, path) for role, path in user.__dict__["_assignments"] if role in allowed]
+        everything = any(role == Role.ADMIN for role, _path in assignments)
+        paths = sorted({path for _role, path in assignments if path})
         prefixes: list[str] = []
         for path in paths:  # drop paths already covered by a shorter prefix
             if not any(path.startswith(p) for p in prefixes):

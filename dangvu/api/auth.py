@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja.security import HttpBearer
 
 from dangvu.accounts.models import ApiToken
-from dangvu.accounts.models import _hash as token_hash  # the one hashing of token keys
+from dangvu.accounts.models import hash_key as token_hash  # the one hashing of token keys
 
 __all__ = ["TokenAuth", "token_hash"]
 

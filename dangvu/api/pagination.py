@@ -13,10 +13,13 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 
 
+class PageInput(Schema):
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Rows per page (at most 500)")
+    offset: int = Field(0, ge=0, description="Rows to skip")
+
+
 class Page(LimitOffsetPagination):
-    class Input(Schema):
-        limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Rows per page (at most 500)")
-        offset: int = Field(0, ge=0, description="Rows to skip")
+    Input = PageInput
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_LIMIT, **kwargs)

@@ -57,6 +57,12 @@ class OrgFilterIn(Schema):
     q: str = Field("", max_length=100, description="Words of the name, diacritics and case ignored")
 
 
+class OrgTreeIn(Schema):
+    root_id: int | None = Field(None, description="Start here (default: the top of each of the caller's roles)")
+    depth: int = Field(3, ge=1, le=10, description="Levels below the root to include")
+    include_inactive: bool = Field(False, description="Also merged, split and dissolved organisations")
+
+
 class OrgTreeNode(Schema):
     id: int
     code: str
@@ -109,6 +115,11 @@ class LineageOut(Schema):
     organisation: OrgRef
     predecessors: list[LineageOrg] = Field(..., description="Merged or split into this one, transitively")
     successors: list[LineageOrg] = Field(..., description="What this one was merged or split into, transitively")
+
+
+class MemberCountIn(Schema):
+    date: dt.date | None = Field(None, description="YYYY-MM-DD (default: today)")
+    lineage: bool = Field(False, description="Include the predecessors' members on that date")
 
 
 class MemberCountOut(Schema):

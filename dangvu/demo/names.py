@@ -106,26 +106,133 @@ FEMALE_MIDDLE = _weighted(
         ("Tuyết", 2),
     ]
 )
-MALE_GIVEN = (
-    "Anh Bảo Bình Cường Dũng Duy Đạt Đức Hải Hào Hiếu Hòa Hùng Huy Khang Khoa Kiệt Lâm Lộc Long Luân Minh Nam "
-    "Nghĩa Nhân Phát Phong Phúc Quang Sang Sơn Tài Tâm Tân Thái Thắng Thành Thiện Thịnh Toàn Trí Trung Tuấn Tùng "
-    "Việt Vinh Vũ Khải Hậu Lợi Hiển Khiêm Nguyên Quân Tín Triết Vĩnh Hưng"
-).split()
-FEMALE_GIVEN = (
-    "An Anh Bích Châu Diễm Dung Duyên Giang Hà Hạnh Hằng Hân Hiền Hoa Hồng Huệ Hương Khánh Lan Liên Linh Loan "
-    "Ly Mai My Nga Ngân Nhi Nhung Oanh Phương Quyên Thảo Thơ Thu Thủy Thư Tiên Trang Trinh Tuyết Uyên Vân Vy "
-    "Xuân Yến Hậu Ngọc Trâm Thắm"
-).split()
+MALE_GIVEN = [
+    "Anh",
+    "Bảo",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Duy",
+    "Đạt",
+    "Đức",
+    "Hải",
+    "Hào",
+    "Hiếu",
+    "Hòa",
+    "Hùng",
+    "Huy",
+    "Khang",
+    "Khoa",
+    "Kiệt",
+    "Lâm",
+    "Lộc",
+    "Long",
+    "Luân",
+    "Minh",
+    "Nam",
+    "Nghĩa",
+    "Nhân",
+    "Phát",
+    "Phong",
+    "Phúc",
+    "Quang",
+    "Sang",
+    "Sơn",
+    "Tài",
+    "Tâm",
+    "Tân",
+    "Thái",
+    "Thắng",
+    "Thành",
+    "Thiện",
+    "Thịnh",
+    "Toàn",
+    "Trí",
+    "Trung",
+    "Tuấn",
+    "Tùng",
+    "Việt",
+    "Vinh",
+    "Vũ",
+    "Khải",
+    "Hậu",
+    "Lợi",
+    "Hiển",
+    "Khiêm",
+    "Nguyên",
+    "Quân",
+    "Tín",
+    "Triết",
+    "Vĩnh",
+    "Hưng",
+]
+FEMALE_GIVEN = [
+    "An",
+    "Anh",
+    "Bích",
+    "Châu",
+    "Diễm",
+    "Dung",
+    "Duyên",
+    "Giang",
+    "Hà",
+    "Hạnh",
+    "Hằng",
+    "Hân",
+    "Hiền",
+    "Hoa",
+    "Hồng",
+    "Huệ",
+    "Hương",
+    "Khánh",
+    "Lan",
+    "Liên",
+    "Linh",
+    "Loan",
+    "Ly",
+    "Mai",
+    "My",
+    "Nga",
+    "Ngân",
+    "Nhi",
+    "Nhung",
+    "Oanh",
+    "Phương",
+    "Quyên",
+    "Thảo",
+    "Thơ",
+    "Thu",
+    "Thủy",
+    "Thư",
+    "Tiên",
+    "Trang",
+    "Trinh",
+    "Tuyết",
+    "Uyên",
+    "Vân",
+    "Vy",
+    "Xuân",
+    "Yến",
+    "Hậu",
+    "Ngọc",
+    "Trâm",
+    "Thắm",
+]
 KHMER_MALE_GIVEN = ["Sóc", "Phol", "Sô Phal", "Chanh Đa", "Sa Rươne", "Phách", "Ol", "Sà Rinh", "Mây", "Kha"]
 KHMER_FEMALE_GIVEN = ["Sa Phia", "Sô Phi", "Thi Da", "Kim Hoa", "Sà Quay", "Mỹ Linh", "Sa Rin", "Sóc Kha", "Nang"]
 
 ETHNICITY = _weighted([("Kinh", 91.0), ("Khmer", 6.5), ("Hoa", 2.5)])
 RELIGION = _weighted(
-    [("", 82.0), ("Phật giáo", 10.0), ("Công giáo", 3.0), ("Cao Đài", 2.0), ("Phật giáo Hòa Hảo", 2.0), ("Tin Lành", 1.0)]
+    [
+        ("", 82.0),
+        ("Phật giáo", 10.0),
+        ("Công giáo", 3.0),
+        ("Cao Đài", 2.0),
+        ("Phật giáo Hòa Hảo", 2.0),
+        ("Tin Lành", 1.0),
+    ]
 )
-THEORY = _weighted(
-    [("advanced", 15.0), ("intermediate", 35.0), ("elementary", 40.0), ("bachelor", 2.0), ("", 8.0)]
-)
+THEORY = _weighted([("advanced", 15.0), ("intermediate", 35.0), ("elementary", 40.0), ("bachelor", 2.0), ("", 8.0)])
 DEGREE = _weighted(
     [
         ("Cử nhân Luật", 12),
@@ -175,7 +282,9 @@ CAN_THO = Province(
     "thành phố Cần Thơ",
     ("Ninh Kiều", "Cái Răng", "Bình Thủy", "Ô Môn", "Thốt Nốt", "Phong Điền", "Cờ Đỏ", "Vĩnh Thạnh", "Thới Lai"),
 )
-HAU_GIANG = Province("093", "tỉnh Hậu Giang", ("Vị Thanh", "Ngã Bảy", "Long Mỹ", "Phụng Hiệp", "Châu Thành A", "Vị Thủy"))
+HAU_GIANG = Province(
+    "093", "tỉnh Hậu Giang", ("Vị Thanh", "Ngã Bảy", "Long Mỹ", "Phụng Hiệp", "Châu Thành A", "Vị Thủy")
+)
 SOC_TRANG = Province(
     "094",
     "tỉnh Sóc Trăng",

@@ -68,7 +68,7 @@ class MemberEditForm(IdentityFieldsMixin, forms.Form):
 
 
 class EventForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Event"), choices=FORM_EVENT_KINDS)
+    kind = forms.ChoiceField(label=_("Event"), choices=[("", "---------"), *FORM_EVENT_KINDS])
     date = VnDateField(label=_("Date"))
     organisation = forms.ModelChoiceField(
         label=_("Cell"),

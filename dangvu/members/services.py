@@ -140,8 +140,8 @@ def update_member(member: Member, changes: dict[str, Any], actor, reason: str = 
         setattr(member, key, value)
     member.prepare()
     _check_fields(member, exclude_pk=member.pk)
+    member._change_reason = reason  # read by simple-history when rederive() saves
     rederive(member, list(member.events.all()), actor)  # birth date changes re-check ages
-    member._change_reason = reason
     return member
 
 

@@ -19,6 +19,7 @@ from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -47,14 +48,24 @@ def _require(user, capability: str) -> None:
         raise PermissionDenied
 
 
+ORG_OPTIONS_LIMIT = 300  # a select longer than this is unusable and heavy to render at city size
+
+
 def _filter_context(request, member_filter: MemberFilter) -> dict:
-    orgs = list(
-        organisations_for(request.user, "members.view")
-        .filter(valid_to__isnull=True)
-        .only("id", "name", "depth", "path")
-        .order_by("path")
-    )
-    top = min((o.depth for o in orgs), default=1)
+    """Organisation choices: the top levels of the user's scope (two levels below the top while that stays
+    under ORG_OPTIONS_LIMIT, else one), plus the selected organisation. Deeper ones are reached from the
+    organisation pages, which link here with ?organisation=<pk>."""
+    from dangvu.orgs.models import Organisation
+
+    scope_orgs = organisations_for(request.user, "members.view").filter(valid_to__isnull=True)
+    scope = Scope.of(request.user, "members.view")
+    top = 1 if scope.everything else min((len(p) // Organisation.steplen for p in scope.prefixes), default=1)
+    options = scope_orgs.filter(depth__lte=top + 2)
+    if options.count() > ORG_OPTIONS_LIMIT:
+        options = scope_orgs.filter(depth__lte=top + 1)
+    orgs = list(options.only("id", "name", "depth", "path").order_by("path")[:ORG_OPTIONS_LIMIT])
+    if member_filter.organisation_id and all(o.pk != member_filter.organisation_id for o in orgs):
+        orgs += list(scope_orgs.filter(pk=member_filter.organisation_id).only("id", "name", "depth", "path"))
     return {
         "filter": member_filter,
         "org_options": [(o.pk, "\u00a0\u00a0" * (o.depth - top) + o.name) for o in orgs],
@@ -75,10 +86,14 @@ def member_list(request):
         "can_export": has_capability(request.user, "members.export"),
         "can_create": has_capability(request.user, "members.edit"),
     }
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "members/_results.html", context)
-    context.update(_filter_context(request, member_filter))
-    return render(request, "members/list.html", context)
+    if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
+        response = render(request, "members/_results.html", context)
+    else:
+        context.update(_filter_context(request, member_filter))
+        response = render(request, "members/list.html", context)
+    # The same URL answers with a fragment or a page: caches (and the back button) must tell them apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 @login_required
@@ -87,8 +102,13 @@ def export(request):
     _require(request.user, "members.export")
     members = MemberFilter.from_params(request.GET).apply(members_for(request.user, "members.export"))
     # A temporary file rather than memory: rows are streamed into it and then streamed to the client.
-    out = TemporaryFile()
-    write_members_xlsx(members, out)
+    # FileResponse closes the file once sent, so no context manager here.
+    out = TemporaryFile()  # noqa: SIM115
+    try:
+        write_members_xlsx(members, out)
+    except BaseException:
+        out.close()
+        raise
     out.seek(0)
     filename = f"dang-vien-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(
@@ -129,6 +149,8 @@ def _audit_rows(member: Member) -> list[dict]:
     org_names = dict(Organisation.objects.filter(pk__in=org_ids).values_list("pk", "name")) if org_ids else {}
     rows = []
     for record, changes in reversed(deltas):
+        if record.history_type == "~" and not changes:
+            continue  # a save that changed nothing shown here (e.g. the replay after creation)
         rows.append(
             {
                 "date": record.history_date,
@@ -227,9 +249,7 @@ def annul_event(request, pk: int, event_pk: int):
     form = AnnulForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.annul_event(
-                event, request.user, form.cleaned_data["reason"], form.cleaned_data["document_number"]
-            )
+            services.annul_event(event, request.user, form.cleaned_data["reason"], form.cleaned_data["document_number"])
         except DomainError as error:
             form.add_error(None, error)
         else:

@@ -125,9 +125,7 @@ class ScopedOrganisationsField(forms.ModelMultipleChoiceField):
 
 
 def _kind_field(required: bool = True) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("— choose —")), *OrgKind.choices], required=required
-    )
+    return forms.ChoiceField(label=_("Kind"), choices=[("", _("— choose —")), *OrgKind.choices], required=required)
 
 
 def _code_field(required: bool = True) -> forms.CharField:
@@ -147,9 +145,7 @@ class ReorganisationForm(forms.Form):
     document_fields = ["effective_date", "document_number", "document_date", "issuer", "note"]
 
     effective_date = VNDateField(label=_("Effective date"))
-    document_number = forms.CharField(
-        label=_("Decision number"), max_length=64, help_text=_("For example 123-QĐ/TU")
-    )
+    document_number = forms.CharField(label=_("Decision number"), max_length=64, help_text=_("For example 123-QĐ/TU"))
     document_date = VNDateField(label=_("Decision date"), required=False)
     issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -162,6 +158,31 @@ class ReorganisationForm(forms.Form):
 
     def build(self) -> None:
         """Add the fields that depend on the user (scoped organisation choices)."""
+
+    def groups(self) -> list[tuple[Any, list]]:
+        """The fields before the document, grouped for fieldsets: (legend or None, bound fields)."""
+        return [(None, [self[name] for name in self.fields if name not in self.document_fields])]
+
+    def document_group(self) -> list:
+        return [self[name] for name in self.document_fields]
+
+    def summary(self) -> list[tuple[Any, str]]:
+        """What was chosen (for the preview page): (label, readable value) of each filled-in field."""
+        rows = []
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if name in self.document_fields or value in (None, "", []):
+                continue
+            if isinstance(value, Organisation):
+                text = value.name
+            elif isinstance(value, list):
+                text = ", ".join(o.name for o in value)
+            elif isinstance(field, forms.ChoiceField):
+                text = str(dict(field.choices).get(value, value))
+            else:
+                text = str(value)
+            rows.append((field.label, text))
+        return rows
 
     def clean_effective_date(self) -> dt.date:
         day = self.cleaned_data["effective_date"]
@@ -236,12 +257,22 @@ class MergeForm(ReorganisationForm):
             help_text=_("Leave empty to use the superior of the first organisation merged."),
         )
 
+    def groups(self) -> list[tuple[Any, list]]:
+        return [
+            (None, [self["predecessors"], self["successor"]]),
+            (_("Existing successor"), [self["into"]]),
+            (_("New successor"), [self["new_code"], self["new_name"], self["new_kind"], self["parent"]]),
+        ]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("successor") == self.EXISTING:
+            for name in ("new_code", "new_name", "new_kind", "parent"):
+                data.pop(name, None)
             if not data.get("into"):
                 self.add_error("into", ValidationError(_("Choose the organisation to merge into."), code="required"))
         elif data.get("successor") == self.NEW:
+            data.pop("into", None)
             for name in ("new_code", "new_name", "new_kind"):
                 if not data.get(name):
                     self.add_error(name, ValidationError(_("This field is required."), code="required"))
@@ -299,8 +330,9 @@ class SplitForm(ReorganisationForm):
             self.fields[f"s{i}_kind"] = _kind_field()
             self.fields[f"s{i}_kind"].initial = pred.kind
         self.children = list(
-            Organisation.objects.filter(path__startswith=pred.path, depth=pred.depth + 1, valid_to__isnull=True)
-            .order_by("name_sort")
+            Organisation.objects.filter(
+                path__startswith=pred.path, depth=pred.depth + 1, valid_to__isnull=True
+            ).order_by("name_sort")
         )
         for child in self.children:
             self.fields[f"child_{child.pk}"] = forms.ChoiceField(label=child.name, choices=choices, initial="1")

@@ -314,9 +314,11 @@ def reorganise_kind(request: HttpRequest, kind: str) -> HttpResponse:
     _require(user, REORGANISE)
     extra: dict = {}
     if form_class is SplitForm:
-        start = SplitStartForm(user, {"org": request.GET["org"], "n": request.GET.get("n", "2")}) if (
-            "org" in request.GET
-        ) else SplitStartForm(user)
+        start = (
+            SplitStartForm(user, {"org": request.GET["org"], "n": request.GET.get("n", "2")})
+            if ("org" in request.GET)
+            else SplitStartForm(user)
+        )
         if not start.is_bound or not start.is_valid():
             return render(request, "orgs/split_start.html", {"form": start, "title": form_class.title})
         extra = {"predecessor": start.cleaned_data["org"], "count": start.cleaned_data["n"]}

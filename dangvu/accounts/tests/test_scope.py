@@ -48,10 +48,12 @@ def test_expired_role_grants_nothing(cast, people):
 
     RoleAssignment.objects.filter(user=cast.office).update(valid_to=dt.date(2020, 1, 1))
     cast.office.__dict__.pop("_scope_cache", None)
+    cast.office.__dict__.pop("_assignments", None)
     assert names(members_for(cast.office)) == []
 
 
 def test_overlapping_roles_collapse_to_the_widest_prefix(cast, tree):
     RoleAssignment.objects.create(user=cast.office, role="office", organisation=tree.c1)
     cast.office.__dict__.pop("_scope_cache", None)
+    cast.office.__dict__.pop("_assignments", None)
     assert Scope.of(cast.office, "members.view").prefixes == (tree.a.path,)

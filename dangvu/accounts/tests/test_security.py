@@ -37,7 +37,12 @@ def test_staff_must_enrol_and_verify_totp_when_required(client, cast, settings):
     page = client.get(reverse("accounts:two_factor"))
     assert page.status_code == 200 and b"<svg" in page.content  # enrolment shows a QR code
     device = TOTPDevice.objects.get(user=cast.office, confirmed=False)
-    assert client.post(reverse("accounts:two_factor"), {"token": "000000" if totp(device.bin_key) != 0 else "111111"}).status_code == 200
+    assert (
+        client.post(
+            reverse("accounts:two_factor"), {"token": "000000" if totp(device.bin_key) != 0 else "111111"}
+        ).status_code
+        == 200
+    )
     assert client.get(HOME).status_code == 302  # still gated after a wrong code
     client.post(reverse("accounts:two_factor"), {"token": f"{totp(device.bin_key):06d}"})
     assert client.get(HOME).status_code == 200
@@ -49,7 +54,9 @@ def test_plain_member_is_not_asked_for_totp(client, cast, settings):
     settings.TWO_FACTOR_REQUIRED = True
     _login(client, "member")
     response = client.get(HOME)
-    assert response.status_code == 302 and response["Location"] == reverse("members:detail", args=[cast.member.member_id])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "members:detail", args=[cast.member.member_id]
+    )
 
 
 def test_two_factor_off_lets_demo_logins_in(client, cast, settings):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 
 from dangvu.accounts.models import ApiToken, RoleAssignment
@@ -41,7 +41,7 @@ def revoke_token(request):
     ApiToken.objects.filter(key_hash=token_hash(request.auth_token_key), user=request.auth).update(
         expires_at=timezone.now()
     )
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response=MeOut)

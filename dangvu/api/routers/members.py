@@ -9,7 +9,6 @@ Sensitive fields: `citizen_id` is returned only to the member themself and to ro
 null. The other record fields are those the member page shows to `members.view`.
 """
 
-
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from ninja import Query, Router

@@ -4,9 +4,6 @@ Every organisation is fetched through dangvu.accounts.scope with the `orgs.view`
 the caller's subtrees is a 404, a list without the capability a 403.
 """
 
-
-import datetime as dt
-
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
@@ -19,10 +16,12 @@ from dangvu.api.pagination import Page
 from dangvu.api.schemas import (
     ErrorOut,
     LineageOut,
+    MemberCountIn,
     MemberCountOut,
     OrgDetailOut,
     OrgFilterIn,
     OrgOut,
+    OrgTreeIn,
     OrgTreeNode,
     ReorgOut,
 )
@@ -33,7 +32,6 @@ from dangvu.orgs.models import Organisation, Reorganisation, ReorgLink
 
 router = Router(tags=["organisations"])
 STEP = Organisation.steplen
-MAX_TREE_DEPTH = 10
 
 
 def _with_parent_id(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
@@ -61,16 +59,12 @@ def list_orgs(request, filters: Query[OrgFilterIn]):
 
 
 @router.get("/orgs/tree", response={200: list[OrgTreeNode], 403: ErrorOut, 404: ErrorOut})
-def org_tree(
-    request,
-    root_id: int | None = Query(None, description="Start here (default: the top of each of the caller's roles)"),
-    depth: int = Query(3, ge=1, le=MAX_TREE_DEPTH, description="Levels below the root to include"),
-    include_inactive: bool = Query(False, description="Also merged, split and dissolved organisations"),
-):
+def org_tree(request, params: Query[OrgTreeIn]):
     """The caller's part of the current tree, nested, with in-party member counts of each node's whole
     subtree. A constant number of queries: the nodes, then one grouped count of members by cell."""
     require(request, "orgs.view")
     user = request.auth
+    root_id, depth = params.root_id, params.depth
     roots = [get_organisation_or_404(user, root_id)] if root_id is not None else home_organisations(user)
     if not roots:
         return []
@@ -78,7 +72,7 @@ def org_tree(
     for root in roots:
         within |= Q(path__startswith=root.path, depth__lte=root.depth + depth)
     nodes_qs = Organisation.objects.filter(within)
-    if not include_inactive:
+    if not params.include_inactive:
         nodes_qs = nodes_qs.filter(Q(valid_to__isnull=True) | Q(pk__in=[r.pk for r in roots]))
     nodes = {o.path: o for o in nodes_qs.order_by("path")}
 
@@ -129,7 +123,9 @@ def org_detail(request, org_id: int):
     org.parent_id = parent.pk if parent else None
     org.parent = parent
     org.children_count = org.numchild
-    org.member_count = Member.objects.filter(organisation__path__startswith=org.path, status__in=Status.in_party()).count()
+    org.member_count = Member.objects.filter(
+        organisation__path__startswith=org.path, status__in=Status.in_party()
+    ).count()
     return org
 
 
@@ -177,19 +173,14 @@ def org_lineage(request, org_id: int):
 
 
 @router.get("/orgs/{org_id}/members-count", response={200: MemberCountOut, 404: ErrorOut})
-def org_members_count(
-    request,
-    org_id: int,
-    date: dt.date | None = Query(None, description="YYYY-MM-DD (default: today)"),
-    lineage: bool = Query(False, description="Include the predecessors' members on that date"),
-):
+def org_members_count(request, org_id: int, params: Query[MemberCountIn]):
     """Party members in the organisation's subtree as it was on `date` (dangvu.orgs.queries.member_count_on).
     With `lineage`, members of its predecessors on that date count too (days before a merger)."""
     org = get_organisation_or_404(request.auth, org_id)
-    day = date or timezone.localdate()
+    day = params.date or timezone.localdate()
     return {
         "organisation_id": org.pk,
         "date": day,
-        "lineage": lineage,
-        "count": queries.member_count_on(org, day, lineage=lineage),
+        "lineage": params.lineage,
+        "count": queries.member_count_on(org, day, lineage=params.lineage),
     }

@@ -1,0 +1,67 @@
+"""`dangvu seed_demo`: the synthetic demo world (through the domain services) or, with --members N, a
+scale world for benchmarks (bulk path). Prints the demo log-ins at the end."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from dangvu.demo import world
+from dangvu.orgs.models import Organisation
+
+
+class Command(BaseCommand):
+    help = "Build the synthetic demo world (seed 003 shape) or, with --members N, a city/national-size world."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=world.DEMO_SEED, help="Random seed (same seed, same world)")
+        parser.add_argument(
+            "--members", type=int, default=None, help="Bulk scale world with about N members (e.g. 150000)"
+        )
+        parser.add_argument("--password", default=world.DEMO_PASSWORD, help="Password of the demo users")
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing if organisations already exist")
+        parser.add_argument("--json", action="store_true", help="Print only the log-ins as JSON")
+
+    def handle(self, *args, **options) -> None:
+        quiet = options["json"]
+        log = (lambda message: None) if quiet else (lambda message: self.stdout.write(message))
+        if Organisation.objects.exists():
+            if not options["if_empty"]:
+                raise CommandError("The database already has organisations. Use --if-empty, or an empty database.")
+            log("Organisations already exist: nothing to do.")
+        else:
+            started = time.monotonic()
+            if options["members"]:
+                from dangvu.demo import bulk
+
+                bulk.build_bulk(options["members"], seed=options["seed"], password=options["password"], log=log)
+            else:
+                world.build_demo(seed=options["seed"], password=options["password"], log=log)
+            log(f"Built in {time.monotonic() - started:.1f} s")
+        self._print_logins(options["password"], as_json=quiet)
+
+    def _print_logins(self, password: str, *, as_json: bool) -> None:
+        rows = world.demo_logins()
+        if as_json:
+            payload = [
+                {
+                    "username": r["username"],
+                    "password": password,
+                    "role": r["role"],
+                    "organisation_code": r["organisation_code"],
+                }
+                for r in rows
+            ]
+            self.stdout.write(json.dumps(payload, ensure_ascii=False))
+            return
+        header = ("Username", "Password", "Role", "Organisation")
+        table = [header] + [(r["username"], password, r["role"], r["organisation"] or "*") for r in rows]
+        widths = [max(len(str(row[i])) for row in table) for i in range(4)]
+        self.stdout.write("")
+        self.stdout.write("Demo log-ins (set DANGVU_TWO_FACTOR=0 to skip two-factor enrolment):")
+        for i, row in enumerate(table):
+            self.stdout.write("  ".join(str(cell).ljust(widths[j]) for j, cell in enumerate(row)))
+            if i == 0:
+                self.stdout.write("  ".join("-" * w for w in widths))

@@ -1,0 +1,106 @@
+"""End-to-end: an office user signs in, finds a member by a search typed without diacritics (HTMX live
+search), opens the record, comes back and downloads the filtered list as XLSX — in a real browser.
+
+Debian's chromium is driven through Playwright's sync API (Playwright's own browser download does not
+work on these machines). A missing browser is a FAILURE, never a skip: a green run must mean the flow ran.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from dangvu import testing
+from dangvu.accounts.models import Role
+from dangvu.members.exports import HEADERS
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TIMEOUT_MS = 15_000
+
+
+@pytest.mark.browser
+def test_search_open_record_and_export(live_server, settings, monkeypatch, tree, people, tmp_path):
+    # test.sh runs the suite with DANGVU_TWO_FACTOR=1. This test is about the member pages, not about
+    # TOTP (dangvu/accounts/tests/test_security.py covers the two-factor flow), so it is switched off here.
+    settings.TWO_FACTOR_REQUIRED = False
+    # The live server speaks plain HTTP: cookies marked Secure would not come back to it.
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_SSL_REDIRECT = False
+    # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a thread
+    # with a running loop unless told that it is safe (it is: the calls are plain synchronous ones).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.fail(f"Debian chromium is missing at {CHROMIUM}: install it with `apt-get install -y chromium`.")
+    try:
+        from playwright.sync_api import expect, sync_playwright
+    except ImportError as error:  # pragma: no cover - environment problem, reported loudly
+        pytest.fail(f"Playwright for Python is not installed ({error}): pip install the dev extras.")
+
+    testing.user("office", Role.OFFICE, tree.a)
+    an = people["an"]
+    base = live_server.url
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(accept_downloads=True, locale="vi-VN")
+            context.set_default_timeout(TIMEOUT_MS)
+            page = context.new_page()
+            csp_violations: list[str] = []
+            page.on("console", lambda m: "Content Security Policy" in m.text and csp_violations.append(m.text))
+
+            page.goto(f"{base}/accounts/login/")
+            page.fill("#id_username", "office")
+            page.fill("#id_password", testing.PASSWORD)
+            page.click("form button[type=submit]")
+            page.wait_for_url(f"{base}/")
+
+            page.goto(f"{base}/members/")
+            rows = page.locator("#results tbody tr")
+            expect(rows).to_have_count(3)  # committee A: An, Bình, Đức
+            # Typing fires the HTMX live search (no submit): only the fragment is swapped.
+            page.locator("#id_q").press_sequentially("nguyen van an", delay=20)
+            expect(rows).to_have_count(1)
+            expect(rows.first).to_contain_text("Nguyễn Văn An")
+            expect(page).to_have_url(re.compile(r"/members/\?q=nguyen(\+|%20)van(\+|%20)an&"))  # pushed by HTMX
+
+            page.locator("#results tbody a", has_text="Nguyễn Văn An").click()
+            page.wait_for_url(f"{base}/members/{an.pk}/")
+            expect(page.locator("h1")).to_have_text("Nguyễn Văn An")
+            expect(page.locator("#h-events")).to_be_visible()
+
+            page.go_back()
+            expect(page.locator("#id_q")).to_have_value("nguyen van an")
+            expect(rows).to_have_count(1)
+
+            with page.expect_download() as download_info:
+                page.click("#export-link")
+            download = download_info.value
+            assert download.suggested_filename.endswith(".xlsx")
+            target = tmp_path / download.suggested_filename
+            download.save_as(target)
+            assert csp_violations == []  # no inline script or style anywhere in the flow
+        finally:
+            browser.close()
+
+    data = list(load_workbook(target).active.iter_rows(values_only=True))
+    assert list(data[0]) == HEADERS
+    assert len(data) == 2  # the filtered list: only the member found
+    row = dict(zip(HEADERS, data[1], strict=True))
+    assert row["Họ và tên"] == "Nguyễn Văn An"
+    assert row["Chi bộ"] == tree.c1.name
+    assert row["Ngày sinh"].date() == an.birth_date
