@@ -195,8 +195,9 @@ def test_login_page_is_vietnamese_by_default(client):
 
 
 @pytest.mark.django_db
-def test_login_page_follows_the_browser_language(client):
-    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en")
+def test_login_page_is_english_when_the_user_chose_english(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/accounts/login/")
     assert response.status_code == 200
     page = response.content.decode()
     assert "Log in" in page
