@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import CharField, F, QuerySet, Value
+from django.db.models.functions import Concat
 
 from dangvu.lib.text import fold
 from dangvu.members.models import Member, Status
@@ -58,7 +59,15 @@ class MemberFilter:
             qs = qs.filter(status=self.status)
         if self.sex:
             qs = qs.filter(sex=self.sex)
+        ordering = SORTS[self.sort]
         if self.q:
             for word in fold(self.q).split(" "):
                 qs = qs.filter(name_search__contains=word)
-        return qs.order_by(*SORTS[self.sort])
+            if self.sort in ("name", "-name"):
+                # With a search, sort on an expression rather than the indexed column: otherwise PostgreSQL
+                # may walk the whole name_sort index filtering row by row (280 ms for "tuan" at 150,000
+                # members, since given names starting with T come late) instead of taking the few matches
+                # from the trigram index and sorting them (bench/city.py).
+                key = Concat(F("name_sort"), Value(""), output_field=CharField())
+                ordering = (key.desc() if self.sort == "-name" else key.asc(), "-id" if self.sort == "-name" else "id")
+        return qs.order_by(*ordering)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.forms.models import fields_for_model
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.accounts.scope import organisations_for
@@ -43,10 +44,10 @@ class IdentityFieldsMixin:
     @staticmethod
     def identity_fields() -> dict[str, forms.Field]:
         fields = fields_for_model(Member, fields=EDITABLE_FIELDS)
-        fields["birth_date"] = VnDateField(label=Member._meta.get_field("birth_date").verbose_name.capitalize())
+        fields["birth_date"] = VnDateField(label=capfirst(Member._meta.get_field("birth_date").verbose_name))
         for name, field in fields.items():
             if name != "birth_date":
-                field.label = str(field.label).capitalize()
+                field.label = capfirst(str(field.label))
         return fields
 
 

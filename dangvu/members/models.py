@@ -162,6 +162,13 @@ class EventKind(models.TextChoices):
     ANNULMENT = "annulment", _("Annulment of an entry")  # hủy bỏ (đính chính)
 
 
+class Source(models.TextChoices):
+    MANUAL = "manual", _("Entered by hand")
+    IMPORT = "import", _("Imported from a file")
+    REORGANISATION = "reorganisation", _("Reorganisation")
+    SEED = "seed", _("Demo or benchmark data")
+
+
 class MemberEvent(models.Model):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("event"), max_length=24, choices=EventKind.choices)
@@ -191,7 +198,7 @@ class MemberEvent(models.Model):
     reorganisation = models.ForeignKey(
         "orgs.Reorganisation", null=True, blank=True, on_delete=models.PROTECT, related_name="member_events"
     )
-    source = models.CharField(max_length=16, default="manual", help_text="manual, import, reorganisation, seed")
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.MANUAL)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
