@@ -103,8 +103,9 @@ def build_or_reuse(members: int) -> float | None:
     from dangvu.members.models import Member
     from dangvu.orgs.models import Organisation
 
-    if Organisation.objects.filter(code="CT").exists():
-        count = Member.objects.count()
+    count = Member.objects.count() if Organisation.objects.exists() else 0
+    if Organisation.objects.filter(code="CT").exists() or abs(count - members) <= members // 10:
+        # The city world, or a scale world of about the requested size (e.g. the national one).
         print(f"Reusing the world in the database ({count:,} members).")
         return None
     if Organisation.objects.exists():
