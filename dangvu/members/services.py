@@ -15,7 +15,7 @@ from dangvu.members import lifecycle
 from dangvu.members.models import EventKind, Member, MemberEvent, MemberPeriod
 from dangvu.members.validators import validate_member_fields
 from dangvu.orgs.models import Organisation, OrgKind
-from dangvu.rules.registry import rule
+from dangvu.rules.registry import rules_on
 
 # Identity fields an office may correct (with audit); derived fields are never edited directly.
 EDITABLE_FIELDS = [
@@ -50,10 +50,11 @@ EVENT_FIELDS = [
 
 
 def limits_for(day: dt.date) -> lifecycle.Limits:
+    values = rules_on(day)  # one query for the three values
     return lifecycle.Limits(
-        min_age=rule("admission.min_age", day),
-        max_age=rule("admission.max_age", day),
-        probation_months=rule("admission.probation_months", day),
+        min_age=values["admission.min_age"],
+        max_age=values["admission.max_age"],
+        probation_months=values["admission.probation_months"],
     )
 
 
@@ -64,7 +65,8 @@ def _holding_ids(events: list[MemberEvent]) -> set[int]:
 
 
 def rederive(member: Member, events: list[MemberEvent], actor=None, *, save_member: bool = True) -> lifecycle.State:
-    """Replay `events` and store the result on `member` and its periods. Raises DomainError."""
+    """Replay `events`, put the result on `member` and, with `save_member`, store it with its periods.
+    Raises DomainError (nothing written) when the events do not fit the rules."""
     state = lifecycle.derive(
         events,
         birth_date=member.birth_date,
@@ -78,23 +80,29 @@ def rederive(member: Member, events: list[MemberEvent], actor=None, *, save_memb
     member.official_date = state.official_date
     member.is_exempt, member.is_suspended, member.is_away = state.is_exempt, state.is_suspended, state.is_away
     if save_member:
+        _store(member, state, actor)
+    return state
+
+
+def _store(member: Member, state: lifecycle.State, actor, *, save_member: bool = True) -> None:
+    """Write a derived state (already put on `member` by rederive) and replace the member's periods."""
+    if save_member:
         member._history_user = actor
         member.save()
-        MemberPeriod.objects.filter(member=member).delete()
-        MemberPeriod.objects.bulk_create(
-            MemberPeriod(
-                member=member,
-                organisation_id=p.organisation_id,
-                status=p.status,
-                is_exempt=p.is_exempt,
-                is_suspended=p.is_suspended,
-                is_away=p.is_away,
-                valid_from=p.valid_from,
-                valid_to=p.valid_to,
-            )
-            for p in state.periods
+    MemberPeriod.objects.filter(member=member).delete()
+    MemberPeriod.objects.bulk_create(
+        MemberPeriod(
+            member=member,
+            organisation_id=p.organisation_id,
+            status=p.status,
+            is_exempt=p.is_exempt,
+            is_suspended=p.is_suspended,
+            is_away=p.is_away,
+            valid_from=p.valid_from,
+            valid_to=p.valid_to,
         )
-    return state
+        for p in state.periods
+    )
 
 
 def _check_fields(member: Member, exclude_pk: int | None = None) -> None:
@@ -120,14 +128,16 @@ def create_member(fields: dict[str, Any], events: list[dict[str, Any]], actor=No
         MemberEvent(source=source, recorded_by=actor, **{k: v for k, v in e.items() if k in EVENT_FIELDS})
         for e in events
     ]
-    rederive(member, drafts, actor, save_member=False)  # validate before writing anything
+    # Validate before writing anything; saving the events gives them ids in the order they were
+    # replayed, so the derived state stays the same and is stored as it is.
+    state = rederive(member, drafts, actor, save_member=False)
     member._history_user = actor
     member.save()
     for draft in drafts:
         draft.member = member
         draft._history_user = actor
         draft.save()
-    rederive(member, drafts, actor)
+    _store(member, state, actor, save_member=False)
     return member
 
 
@@ -151,18 +161,17 @@ def record_event(member: Member, actor=None, source: str = "manual", **data: Any
     two offices recording at once cannot interleave."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     if data.get("kind") == EventKind.ANNULMENT:
-        raise DomainError(_("Use annul_event to annul an entry."))
+        raise DomainError(_("An entry is annulled from the event list, with a reason."))
     event = MemberEvent(
         member=member,
         source=source,
         recorded_by=actor,
         **{k: v for k, v in data.items() if k in EVENT_FIELDS + ["reorganisation"]},
     )
-    events = list(member.events.all())
-    rederive(member, [*events, event], actor, save_member=False)
+    state = rederive(member, [*member.events.all(), event], actor, save_member=False)
     event._history_user = actor
-    event.save()
-    rederive(member, [*events, event], actor)
+    event.save()  # the newest id: the replay order, hence the state, does not change
+    _store(member, state, actor)
     return event
 
 
@@ -183,9 +192,8 @@ def annul_event(event: MemberEvent, actor, reason: str, document_number: str = "
         document_number=document_number,
         recorded_by=actor,
     )
-    events = list(member.events.all())
-    rederive(member, [*events, annulment], actor, save_member=False)
+    state = rederive(member, [*member.events.all(), annulment], actor, save_member=False)
     annulment._history_user = actor
     annulment.save()
-    rederive(member, [*events, annulment], actor)
+    _store(member, state, actor)
     return annulment

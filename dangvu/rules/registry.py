@@ -36,6 +36,21 @@ declare(
 )
 
 
+def rules_on(on: dt.date | None = None) -> dict[str, Any]:
+    """Every declared rule's value in force on `on`, in one query."""
+    from django.utils import timezone
+
+    from dangvu.rules.models import RuleSet
+
+    on = on or timezone.localdate()
+    values = {key.name: key.default for key in KEYS.values()}
+    for stored in (
+        RuleSet.objects.filter(effective_from__lte=on).order_by("effective_from").values_list("values", flat=True)
+    ):
+        values.update({k: v for k, v in stored.items() if k in KEYS})  # newer rule sets override older ones
+    return values
+
+
 def rule(name: str, on: dt.date | None = None) -> Any:
     """Value of rule `name` in force on `on` (today by default)."""
     from django.utils import timezone
