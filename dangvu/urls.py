@@ -7,5 +7,10 @@ urlpatterns = [
     path("orgs/", include("dangvu.orgs.urls")),
     path("members/", include("dangvu.members.urls")),
     path("imports/", include("dangvu.imports.urls")),
+    path("admission/", include("dangvu.admission.urls")),
+    path("transfers/", include("dangvu.transfers.urls")),
+    path("alerts/", include("dangvu.alerts.urls")),
+    path("documents/", include("dangvu.documents.urls")),
+    path("rules/", include("dangvu.rules.urls")),
     path("", include("dangvu.web.urls")),
 ]

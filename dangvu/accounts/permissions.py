@@ -19,6 +19,16 @@ CAPABILITIES: dict[str, set[str]] = {
     "members.edit": {Role.OFFICE, Role.ADMIN},  # identity fields and life events
     "members.import": {Role.OFFICE, Role.ADMIN},
     "audit.view": {Role.OFFICE, Role.INSPECTION, Role.LEADER, Role.ADMIN},
+    # Admission: the cell proposes (source list … cell resolutions, ceremony, training); the committee
+    # office records the committee's steps (verification, committee resolution, decisions, withdrawal).
+    "admission.view": STAFF,
+    "admission.propose": {Role.CELL_SECRETARY, Role.OFFICE, Role.ADMIN},
+    "admission.decide": {Role.OFFICE, Role.ADMIN},
+    # Transfers are issued and acknowledged by committee offices (each on its own side).
+    "transfers.manage": {Role.OFFICE, Role.ADMIN},
+    "alerts.view": STAFF,
+    "rules.view": STAFF,
+    "rules.edit": {Role.ADMIN},
 }
 
 

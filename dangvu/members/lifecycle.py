@@ -45,7 +45,10 @@ class State:
     organisation_id: int | None = None  # None = outside the organisations dangvu holds
     last_organisation_id: int | None = None
     admission_date: dt.date | None = None
+    probation_start: dt.date | None = None  # the ceremony (the admission decision when none is recorded)
+    probation_end: dt.date | None = None
     official_date: dt.date | None = None
+    in_transit_to: int | None = None  # official transfer to another cell, letter issued, not yet received
     is_exempt: bool = False
     is_suspended: bool = False
     is_away: bool = False
@@ -54,7 +57,7 @@ class State:
     @property
     def status(self) -> str | None:
         if self.party_status in Status.in_party() and self.organisation_id is None and self.last_organisation_id:
-            return Status.TRANSFERRED_OUT
+            return Status.IN_TRANSIT if self.in_transit_to else Status.TRANSFERRED_OUT
         return self.party_status
 
     @property
@@ -117,7 +120,7 @@ def derive(
         if e.date < birth_date:
             raise fail(e, _("the date is before the date of birth."))
         target = e.organisation_id
-        needs_holding_org = e.kind in {K.ADMISSION, K.TRANSFER_IN, K.TRANSFER, K.REORGANISATION}
+        needs_holding_org = e.kind in {K.ADMISSION, K.TRANSFER_IN, K.TRANSFER, K.TRANSFER_OUT, K.REORGANISATION}
         if needs_holding_org and target is not None and member_holding is not None and target not in member_holding:
             raise fail(e, _("members can only belong to a party cell."))
 
@@ -137,15 +140,23 @@ def derive(
                     % {"age": age, "max": limits.max_age},
                 )
             state.party_status = Status.PROBATIONARY
-            state.admission_date = e.date
+            state.admission_date = state.probation_start = e.date
+            state.probation_end = add_months(e.date, limits.probation_months)
             state.official_date = None
+            state.in_transit_to = None
             state.is_exempt = state.is_suspended = state.is_away = False
             state.organisation_id = target
+        elif e.kind == K.CEREMONY:
+            if state.party_status != Status.PROBATIONARY or state.probation_start != state.admission_date:
+                raise fail(e, _("the ceremony follows an admission decision, once."))
+            # Probation runs from the ceremony (Điều lệ Đảng, Điều 5).
+            state.probation_start = e.date
+            state.probation_end = add_months(e.date, limits_for(state.admission_date).probation_months)
         elif e.kind == K.OFFICIAL:
             if state.party_status != Status.PROBATIONARY:
                 raise fail(e, _("only a probationary member can be recognised as official."))
             months = limits_for(state.admission_date).probation_months
-            end = add_months(state.admission_date, months)
+            end = state.probation_end
             if e.date < end:
                 raise fail(
                     e, _("the probation of %(months)s months ends on %(end)s.") % {"months": months, "end": fmt(end)}
@@ -153,6 +164,7 @@ def derive(
             state.party_status = Status.OFFICIAL
             # Official from the end of probation even when approved late (Điều lệ Đảng, Điều 5).
             state.official_date = end
+            state.probation_end = None
         elif e.kind == K.TRANSFER_IN:
             if not state.in_party:
                 raise fail(e, _("only a party member can be transferred in; record the admission first."))
@@ -162,8 +174,11 @@ def derive(
                 )
             if target is None:
                 raise fail(e, _("the receiving cell is required."))
+            if state.in_transit_to and target != state.in_transit_to:
+                raise fail(e, _("the member is in transit to another cell."))
             state.organisation_id = target
             state.is_away = False
+            state.in_transit_to = None
         elif e.kind in {K.TRANSFER, K.REORGANISATION}:
             if not state.in_party or state.organisation_id is None:
                 raise fail(e, _("the member is not active in an organisation of this system."))
@@ -175,7 +190,12 @@ def derive(
         elif e.kind == K.TRANSFER_OUT:
             if not state.in_party or state.organisation_id is None:
                 raise fail(e, _("the member is not active in an organisation of this system."))
+            if target is not None and target == state.organisation_id:
+                raise fail(e, _("the member is already in this cell."))
+            # With a receiving cell of this system the member is in transit until it acknowledges
+            # (a transfer in); without one the member leaves the system.
             state.organisation_id = None
+            state.in_transit_to = target
             state.is_away = False
         elif e.kind == K.TEMP_TRANSFER_OUT:
             if not state.in_party or state.organisation_id is None or state.is_away:
@@ -205,6 +225,7 @@ def derive(
                 K.DEATH: Status.DECEASED,
             }[e.kind]
             state.is_exempt = state.is_suspended = state.is_away = False
+            state.probation_end = state.in_transit_to = None
         if state.organisation_id is not None:
             state.last_organisation_id = state.organisation_id
         snapshot(e.date)

@@ -27,6 +27,7 @@ class Sex(models.TextChoices):
 class Status(models.TextChoices):
     PROBATIONARY = "probationary", _("Probationary member")  # đảng viên dự bị
     OFFICIAL = "official", _("Official member")  # đảng viên chính thức
+    IN_TRANSIT = "in_transit", _("In transit between cells")  # đang chuyển sinh hoạt (letter issued, not yet received)
     TRANSFERRED_OUT = "transferred_out", _("Transferred out")  # chuyển sinh hoạt ra ngoài
     REMOVED = "removed", _("Removed from the list")  # xóa tên
     EXPELLED = "expelled", _("Expelled")  # khai trừ
@@ -75,6 +76,8 @@ class Member(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
     admission_date = models.DateField(_("admission date"), null=True, blank=True)
     official_date = models.DateField(_("official membership date"), null=True, blank=True)
+    # Last day of probation + 1 (12 months from the ceremony): official from this date. Probationary only.
+    probation_end = models.DateField(_("end of probation"), null=True, blank=True, db_index=True)
     is_exempt = models.BooleanField(_("exempt from activities"), default=False)
     is_suspended = models.BooleanField(_("suspended"), default=False)
     is_away = models.BooleanField(_("temporarily transferred out"), default=False)
@@ -143,7 +146,8 @@ class Member(models.Model):
 
 
 class EventKind(models.TextChoices):
-    ADMISSION = "admission", _("Admission (probationary)")  # kết nạp
+    ADMISSION = "admission", _("Admission (probationary)")  # kết nạp (date of the decision)
+    CEREMONY = "ceremony", _("Admission ceremony")  # lễ kết nạp: probation runs from it
     OFFICIAL = "official", _("Recognition as official member")  # công nhận chính thức
     TRANSFER_IN = "transfer_in", _("Transfer in")  # chuyển sinh hoạt đến
     TRANSFER = "transfer", _("Transfer between cells")  # chuyển sinh hoạt nội bộ

@@ -78,6 +78,7 @@ def rederive(member: Member, events: list[MemberEvent], actor=None, *, save_memb
     member.organisation_id = state.organisation_id or state.last_organisation_id
     member.admission_date = state.admission_date
     member.official_date = state.official_date
+    member.probation_end = state.probation_end if state.party_status == "probationary" else None
     member.is_exempt, member.is_suspended, member.is_away = state.is_exempt, state.is_suspended, state.is_away
     if save_member:
         _store(member, state, actor)

@@ -25,6 +25,6 @@ def validate_member_fields(member, today: dt.date) -> list[str]:
         errors.append(_("Date of birth is not plausible."))
     if member.citizen_id and not CITIZEN_ID.match(member.citizen_id):
         errors.append(_("Citizen ID must have exactly 12 digits."))
-    if member.card_number and not CARD_NUMBER.match(member.card_number):
+    if getattr(member, "card_number", None) and not CARD_NUMBER.match(member.card_number):
         errors.append(_("Party card number must have 6 to 16 digits."))
     return errors

@@ -31,6 +31,54 @@ def declare(name: str, type_: type, meaning: str, default: Any) -> None:
 declare("admission.min_age", int, "Minimum age (years) at admission (Điều lệ Đảng)", 18)
 declare("admission.max_age", int, "Maximum age at admission without higher approval (294-QĐ/TW)", 60)
 declare("admission.probation_months", int, "Probation length in months (Điều lệ Đảng, Điều 5)", 12)
+declare("admission.certificate_valid_years", int, "Validity (years) of the Party awareness course certificate", 5)
+declare(
+    "admission.cell_vote_threshold",
+    str,
+    "Share of the cell's official members who must agree to admission or official membership (Điều lệ Đảng)",
+    "2/3",
+)
+declare(
+    "admission.committee_vote_threshold",
+    str,
+    "Share of the grassroots committee members who must agree (Hướng dẫn 12-HD/BTCTW)",
+    "2/3",
+)
+declare("admission.introducers", int, "Official members who must introduce a candidate (Điều lệ Đảng, Điều 4)", 2)
+declare(
+    "admission.introducer_min_months",
+    int,
+    "Months an introducer must have worked with the candidate (Điều lệ Đảng, Điều 4)",
+    12,
+)
+declare("admission.ceremony_working_days", int, "Working days from the admission decision to the ceremony", 30)
+declare(
+    "admission.official_working_days",
+    int,
+    "Working days after the end of probation for the cell to consider official membership (Điều lệ Đảng, Điều 5)",
+    30,
+)
+declare(
+    "admission.committee_working_days",
+    int,
+    "Working days for a committee to decide after the resolution below it (Hướng dẫn 12-HD/BTCTW)",
+    30,
+)
+declare(
+    "admission.exception_steps",
+    list,
+    "Admission steps that may be waived with a recorded reason (an audited exception)",
+    ["source"],
+)
+declare(
+    "transfer.present_working_days",
+    int,
+    "Working days for a transferred member to present the introduction letter to the receiving side",
+    30,
+)
+declare("alerts.soon_days", int, "Days ahead in which a deadline is listed as due soon", 30)
+declare("calendar.extra_days_off", list, "Extra days off announced by the government (ISO dates)", [])
+declare("calendar.extra_working_days", list, "Make-up working days (ISO dates), e.g. a Saturday", [])
 declare(
     "member.badge_years", list, "Party-age years that earn a badge", [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90]
 )

@@ -7,5 +7,15 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    caps = ["dashboard.view", "orgs.view", "members.view", "members.import", "orgs.reorganise"]
+    caps = [
+        "dashboard.view",
+        "orgs.view",
+        "members.view",
+        "members.import",
+        "orgs.reorganise",
+        "admission.view",
+        "transfers.manage",
+        "alerts.view",
+        "rules.view",
+    ]
     return {"can": {cap.replace(".", "_"): has_capability(user, cap) for cap in caps}}

@@ -1,0 +1,560 @@
+"""Actions on admission files. Each runs in one transaction with the candidate row locked, checks the
+rules in force on the step's date (dangvu.rules), writes the audit trail (simple-history, with the acting
+user) and re-derives the candidate's stage and next deadline.
+
+Order: a step needs every earlier step recorded. The exception is explicit: steps the rule set lists
+in `admission.exception_steps` may be waived with a reason, and the waiver is itself a recorded step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangvu.admission.models import Candidate, CandidateStep, Introducer, MassOrg, Outcome, Stage
+from dangvu.lib.dates import add_months, fmt
+from dangvu.lib.errors import DomainError
+from dangvu.lib.workdays import Calendar
+from dangvu.members import services as member_services
+from dangvu.members.models import EventKind, Member, MemberPeriod, Status
+from dangvu.members.validators import validate_member_fields
+from dangvu.orgs.models import Organisation, OrgKind
+from dangvu.rules.registry import rules_on
+
+IDENTITY_FIELDS = [
+    "full_name",
+    "other_names",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "home_town",
+    "residence",
+    "ethnicity",
+    "religion",
+    "citizen_id",
+    "occupation",
+    "position",
+    "general_education",
+    "professional_degree",
+]
+STEP_FIELDS = ["document_number", "document_date", "issuer", "note", "votes_for", "votes_against", "mass_org"]
+ALLOWED_UPLOADS = {".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png"}
+
+
+def _age(birth: dt.date, on: dt.date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def threshold(text: str) -> Fraction:
+    """'2/3' → Fraction(2, 3); '0.5' → 1/2."""
+    return Fraction(text)
+
+
+def votes_needed(share: Fraction, eligible: int) -> int:
+    """The smallest number of votes that is at least `share` of `eligible`."""
+    return math.ceil(share * eligible)
+
+
+def official_members_on(cell: Organisation, day: dt.date) -> int:
+    """Official members of `cell` on `day`: the body whose 2/3 must agree (Điều lệ Đảng, Điều 4)."""
+    return (
+        MemberPeriod.objects.filter(MemberPeriod.on(day), organisation=cell, status=Status.OFFICIAL)
+        .values("member_id")
+        .distinct()
+        .count()
+    )
+
+
+def needs_committee_resolution(cell: Organisation) -> bool:
+    """A cell under a grassroots committee passes through that committee; a grassroots cell (chi bộ cơ sở)
+    proposes directly to the committee above."""
+    return cell.kind != OrgKind.GRASSROOTS_CELL
+
+
+def applicable_stages(candidate: Candidate) -> list[str]:
+    stages = Stage.order()
+    if not needs_committee_resolution(candidate.organisation):
+        stages.remove(Stage.COMMITTEE_RESOLUTION)
+    return stages
+
+
+def live_steps(candidate: Candidate) -> dict[str, CandidateStep]:
+    return {s.stage: s for s in candidate.steps.filter(annulled_at__isnull=True)}
+
+
+@dataclass(frozen=True)
+class Due:
+    stage: str
+    on: dt.date
+
+
+def next_stage(candidate: Candidate, steps: dict[str, CandidateStep]) -> str | None:
+    for stage in applicable_stages(candidate):
+        if stage not in steps:
+            return stage
+    return None
+
+
+def due_for(candidate: Candidate, steps: dict[str, CandidateStep], today: dt.date | None = None) -> Due | None:
+    """The next legal deadline of an open file, from the rules in force on the date it starts from."""
+    if candidate.outcome != Outcome.OPEN:
+        return None
+    upcoming = next_stage(candidate, steps)
+    if upcoming is None:
+        return None
+
+    def working(start: dt.date, key: str) -> dt.date:
+        values = rules_on(start)
+        return Calendar.from_rules(values).add_working_days(start, values[key])
+
+    if upcoming == Stage.CEREMONY:
+        return Due(upcoming, working(steps[Stage.DECISION].date, "admission.ceremony_working_days"))
+    if upcoming in {Stage.COMMITTEE_RESOLUTION, Stage.DECISION}:
+        before = steps.get(Stage.COMMITTEE_RESOLUTION) or steps[Stage.CELL_RESOLUTION]
+        return Due(upcoming, working(before.date, "admission.committee_working_days"))
+    if upcoming == Stage.OFFICIAL_DECISION:
+        return Due(upcoming, working(steps[Stage.OFFICIAL_RESOLUTION].date, "admission.committee_working_days"))
+    if upcoming in {Stage.TRAINING, Stage.OFFICIAL_RESOLUTION} and candidate.member_id:
+        end = Member.objects.values_list("probation_end", flat=True).get(pk=candidate.member_id)
+        if end:
+            return Due(Stage.OFFICIAL_RESOLUTION, working(end, "admission.official_working_days"))
+        return None
+    course = steps.get(Stage.COURSE)
+    if course is not None and not course.waived and Stage.index(upcoming) <= Stage.index(Stage.CELL_RESOLUTION):
+        # The cell must vote while the awareness-course certificate is valid.
+        years = rules_on(course.date)["admission.certificate_valid_years"]
+        return Due(Stage.CELL_RESOLUTION, add_months(course.date, 12 * years))
+    return None
+
+
+def _refresh(candidate: Candidate, actor) -> None:
+    steps = live_steps(candidate)
+    done = [s for s in applicable_stages(candidate) if s in steps]
+    candidate.stage = done[-1] if done else Stage.SOURCE
+    due = due_for(candidate, steps)
+    candidate.due_stage, candidate.due_on = (due.stage, due.on) if due else ("", None)
+    candidate._history_user = actor
+    candidate.save()
+
+
+def _lock(candidate: Candidate) -> Candidate:
+    return Candidate.objects.select_for_update().select_related("organisation").get(pk=candidate.pk)
+
+
+def _check_identity(candidate: Candidate, today: dt.date) -> None:
+    errors = validate_member_fields(candidate, today=today)
+    if candidate.citizen_id:
+        if (
+            Candidate.objects.filter(citizen_id=candidate.citizen_id, outcome=Outcome.OPEN)
+            .exclude(pk=candidate.pk)
+            .exists()
+        ):
+            errors.append(
+                _("Citizen ID %(value)s already has an open admission file.") % {"value": candidate.citizen_id}
+            )
+        elif not candidate.member_id and Member.objects.filter(citizen_id=candidate.citizen_id).exists():
+            errors.append(_("Citizen ID %(value)s belongs to a party member record.") % {"value": candidate.citizen_id})
+    if errors:
+        raise DomainError(errors)
+
+
+def _check_file(upload: UploadedFile | None) -> None:
+    if upload is None:
+        return
+    name = upload.name.lower()
+    if not any(name.endswith(ext) for ext in ALLOWED_UPLOADS):
+        raise DomainError(_("Attach a PDF, DOCX, XLSX or image file."))
+
+
+@transaction.atomic
+def create_candidate(
+    fields: dict[str, Any],
+    cell: Organisation,
+    actor,
+    *,
+    date: dt.date,
+    document_number: str = "",
+    note: str = "",
+    waive_reason: str = "",
+) -> Candidate:
+    """Open a file: the candidate enters the cell's list of outstanding masses on `date` (the source
+    step). Without a list entry, `waive_reason` records the step as waived when the rule set allows it."""
+    if cell.kind not in OrgKind.member_holding() or not cell.is_active:
+        raise DomainError(_("Candidates are proposed by a party cell that is in force."))
+    candidate = Candidate(
+        organisation=cell,
+        stage=Stage.SOURCE,
+        recorded_by=actor,
+        **{k: v for k, v in fields.items() if k in IDENTITY_FIELDS},
+    )
+    today = timezone.localdate()
+    _check_identity(candidate, today)
+    if date > today:
+        raise DomainError(_("The date cannot be in the future."))
+    if date < candidate.birth_date:
+        raise DomainError(_("The date is before the date of birth."))
+    candidate._history_user = actor
+    candidate.save()
+    if waive_reason.strip():
+        _waive(candidate, [Stage.SOURCE], date, waive_reason, actor)
+    else:
+        step = CandidateStep(
+            candidate=candidate,
+            stage=Stage.SOURCE,
+            date=date,
+            document_number=document_number,
+            note=note,
+            recorded_by=actor,
+        )
+        step._history_user = actor
+        step.save()
+    _refresh(candidate, actor)
+    return candidate
+
+
+def _waive(candidate: Candidate, stages: list[str], date: dt.date, reason: str, actor) -> None:
+    allowed = set(rules_on(date)["admission.exception_steps"])
+    refused = [s for s in stages if s not in allowed]
+    if refused:
+        raise DomainError(
+            _("These steps are missing and the rule set does not allow waiving them: %(steps)s.")
+            % {"steps": ", ".join(str(Stage(s).label) for s in refused)}
+        )
+    if not reason.strip():
+        raise DomainError(_("Give the reason for waiving a step."))
+    for stage in stages:
+        step = CandidateStep(candidate=candidate, stage=stage, date=date, waived=True, note=reason, recorded_by=actor)
+        step._history_user = actor
+        step.save()
+
+
+@transaction.atomic
+def update_candidate(candidate: Candidate, changes: dict[str, Any], actor) -> Candidate:
+    candidate = _lock(candidate)
+    if not candidate.is_open or candidate.member_id:
+        raise DomainError(_("The file is closed or the person is already a member: correct the member record."))
+    for key, value in changes.items():
+        if key in IDENTITY_FIELDS:
+            setattr(candidate, key, value)
+    _check_identity(candidate, timezone.localdate())
+    candidate._history_user = actor
+    candidate.save()
+    return candidate
+
+
+@transaction.atomic
+def record_step(
+    candidate: Candidate,
+    stage: str,
+    actor,
+    *,
+    date: dt.date,
+    introducers: list[tuple[Member, dt.date]] | None = None,
+    recognised: bool | None = None,
+    votes_eligible: int | None = None,
+    file: UploadedFile | None = None,
+    waive_reason: str = "",
+    **data: Any,
+) -> CandidateStep:
+    """Record `stage` of the candidate's file. Raises DomainError (nothing written) when a rule refuses.
+
+    - `introducers`: (official member, working with the candidate since) for the introduction step;
+    - `votes_for`/`votes_against` for resolutions; the body's size is computed from the records for the
+      cell (`votes_eligible` is given only for a committee, whose seats may not all be recorded);
+    - `recognised`: the committee's decision on official membership (default: the cell's proposal);
+    - `waive_reason`: waive missing earlier steps the rule set allows waiving.
+    """
+    candidate = _lock(candidate)
+    if stage not in Stage.values:
+        raise DomainError(_("Unknown step."))
+    if not candidate.is_open:
+        raise DomainError(_("This admission file is closed."))
+    stages = applicable_stages(candidate)
+    if stage not in stages:
+        raise DomainError(_("A grassroots cell proposes directly to the committee above: this step does not apply."))
+    today = timezone.localdate()
+    if date > today:
+        raise DomainError(_("The date cannot be in the future."))
+    steps = live_steps(candidate)
+    if stage in steps:
+        raise DomainError(
+            _("%(step)s is already recorded; annul it first to correct it.") % {"step": Stage(stage).label}
+        )
+    later = [s for s in stages[stages.index(stage) + 1 :] if s in steps]
+    if later:
+        raise DomainError(
+            _("%(step)s cannot be recorded after %(later)s: steps follow their order.")
+            % {"step": Stage(stage).label, "later": Stage(later[-1]).label}
+        )
+    missing = [s for s in stages[: stages.index(stage)] if s not in steps]
+    if missing and not waive_reason.strip():
+        raise DomainError(
+            _("Record the earlier steps first: %(steps)s.") % {"steps": ", ".join(str(Stage(s).label) for s in missing)}
+        )
+    previous = max((s.date for s in steps.values()), default=None)
+    if previous and date < previous:
+        raise DomainError(_("The date is before the previous step (%(date)s).") % {"date": fmt(previous)})
+    _check_file(file)
+    values = rules_on(date)
+    step = CandidateStep(
+        candidate=candidate,
+        stage=stage,
+        date=date,
+        recorded_by=actor,
+        **{k: v for k, v in data.items() if k in STEP_FIELDS and v is not None},
+    )
+    check = CHECKS.get(stage)
+    if check:
+        check(candidate, step, steps, values, introducers=introducers, recognised=recognised, eligible=votes_eligible)
+    if missing:
+        _waive(candidate, missing, date, waive_reason, actor)
+    if file is not None:
+        step.file = file
+    step._history_user = actor
+    step.save()
+    for member, since in introducers or []:
+        Introducer.objects.create(step=step, member=member, known_since=since)
+    EFFECTS.get(stage, lambda *a: None)(candidate, step, steps, actor)
+    _refresh(candidate, actor)
+    return step
+
+
+# --- Stage checks -----------------------------------------------------------------------------------
+
+
+def _require_document(step: CandidateStep, what: str) -> None:
+    if not step.document_number.strip():
+        raise DomainError(_("%(what)s: the document number is required.") % {"what": what})
+
+
+def _check_course(candidate, step, steps, values, **_kw) -> None:
+    _require_document(step, _("Certificate"))
+
+
+def _check_introduction(candidate, step, steps, values, *, introducers, **_kw) -> None:
+    introducers = introducers or []
+    required = values["admission.introducers"]
+    if step.mass_org == MassOrg.YOUTH_UNION and required > 1:
+        required -= 1  # the Youth Union's executive committee introduces in place of one member (Điều 4)
+    if len(introducers) < required:
+        raise DomainError(_("%(n)s introducing official member(s) are required.") % {"n": required})
+    if len({m.pk for m, _since in introducers}) != len(introducers):
+        raise DomainError(_("The same member is named twice as introducer."))
+    months = values["admission.introducer_min_months"]
+    for member, since in introducers:
+        official = MemberPeriod.objects.filter(
+            MemberPeriod.on(step.date), member=member, status=Status.OFFICIAL
+        ).exists()
+        if not official:
+            raise DomainError(
+                _("%(name)s is not an official member on %(date)s and cannot introduce.")
+                % {"name": member.full_name, "date": fmt(step.date)}
+            )
+        if add_months(since, months) > step.date:
+            raise DomainError(
+                _("%(name)s has worked with the candidate for less than %(months)s months.")
+                % {"name": member.full_name, "months": months}
+            )
+
+
+def _check_vote(step: CandidateStep, eligible: int, share: Fraction, body: str) -> bool:
+    if step.votes_for is None:
+        raise DomainError(_("Enter the number of votes in favour."))
+    against = step.votes_against or 0
+    if step.votes_for + against > eligible:
+        raise DomainError(
+            _("%(votes)s votes cast but only %(eligible)s %(body)s may vote.")
+            % {"votes": step.votes_for + against, "eligible": eligible, "body": body}
+        )
+    step.votes_eligible = eligible
+    return step.votes_for >= votes_needed(share, eligible)
+
+
+def _check_cell_resolution(candidate, step, steps, values, **_kw) -> None:
+    age = _age(candidate.birth_date, step.date)
+    if age < values["admission.min_age"]:
+        raise DomainError(
+            _("The candidate is %(age)s: under the minimum age of %(min)s.")
+            % {"age": age, "min": values["admission.min_age"]}
+        )
+    if age > values["admission.max_age"]:
+        raise DomainError(
+            _("The candidate is %(age)s: over the maximum age of %(max)s without higher approval.")
+            % {"age": age, "max": values["admission.max_age"]}
+        )
+    course = steps.get(Stage.COURSE)
+    if course is not None and not course.waived:
+        years = rules_on(course.date)["admission.certificate_valid_years"]
+        expiry = add_months(course.date, 12 * years)
+        if step.date >= expiry:
+            raise DomainError(
+                _("The Party awareness course certificate expired on %(date)s; the candidate must attend again.")
+                % {"date": fmt(expiry)}
+            )
+    eligible = official_members_on(candidate.organisation, step.date)
+    share = threshold(values["admission.cell_vote_threshold"])
+    if not _check_vote(step, eligible, share, _("official members")):
+        raise DomainError(
+            _("%(votes)s of %(eligible)s official members agreed; admission needs %(needed)s (%(share)s).")
+            % {
+                "votes": step.votes_for,
+                "eligible": eligible,
+                "needed": votes_needed(share, eligible),
+                "share": values["admission.cell_vote_threshold"],
+            }
+        )
+
+
+def _check_committee_resolution(candidate, step, steps, values, *, eligible, **_kw) -> None:
+    if not eligible:
+        raise DomainError(_("Enter the number of committee members."))
+    share = threshold(values["admission.committee_vote_threshold"])
+    if not _check_vote(step, eligible, share, _("committee members")):
+        raise DomainError(
+            _("%(votes)s of %(eligible)s committee members agreed; %(needed)s are needed (%(share)s).")
+            % {
+                "votes": step.votes_for,
+                "eligible": eligible,
+                "needed": votes_needed(share, eligible),
+                "share": values["admission.committee_vote_threshold"],
+            }
+        )
+
+
+def _check_decision(candidate, step, steps, values, **_kw) -> None:
+    _require_document(step, _("Admission decision"))
+    if not step.issuer.strip():
+        raise DomainError(_("Name the committee that decided."))
+
+
+def _check_ceremony(candidate, step, steps, values, **_kw) -> None:
+    decision = steps[Stage.DECISION]
+    calendar = Calendar.from_rules(rules_on(decision.date))
+    due = calendar.add_working_days(decision.date, rules_on(decision.date)["admission.ceremony_working_days"])
+    if step.date > due and not step.note.strip():
+        raise DomainError(_("The ceremony was due by %(date)s: explain the delay in the note.") % {"date": fmt(due)})
+
+
+def _check_training(candidate, step, steps, values, **_kw) -> None:
+    _require_document(step, _("Certificate"))
+
+
+def _check_official_resolution(candidate, step, steps, values, **_kw) -> None:
+    member = Member.objects.get(pk=candidate.member_id)
+    if member.status != Status.PROBATIONARY or member.probation_end is None:
+        raise DomainError(_("The member is not on probation."))
+    if step.date < member.probation_end:
+        raise DomainError(_("The probation ends on %(date)s.") % {"date": fmt(member.probation_end)})
+    eligible = official_members_on(candidate.organisation, step.date)
+    share = threshold(values["admission.cell_vote_threshold"])
+    # A vote below the threshold is a valid resolution: the cell proposes removal instead.
+    step.recognised = _check_vote(step, eligible, share, _("official members"))
+
+
+def _check_official_decision(candidate, step, steps, values, *, recognised, **_kw) -> None:
+    _require_document(step, _("Decision"))
+    step.recognised = steps[Stage.OFFICIAL_RESOLUTION].recognised if recognised is None else recognised
+
+
+CHECKS = {
+    Stage.COURSE: _check_course,
+    Stage.INTRODUCTION: _check_introduction,
+    Stage.CELL_RESOLUTION: _check_cell_resolution,
+    Stage.COMMITTEE_RESOLUTION: _check_committee_resolution,
+    Stage.DECISION: _check_decision,
+    Stage.CEREMONY: _check_ceremony,
+    Stage.TRAINING: _check_training,
+    Stage.OFFICIAL_RESOLUTION: _check_official_resolution,
+    Stage.OFFICIAL_DECISION: _check_official_decision,
+}
+
+
+# --- Stage effects on the member record ----------------------------------------------------------------
+
+
+def _ceremony_effect(candidate: Candidate, step: CandidateStep, steps, actor) -> None:
+    """The person becomes a probationary member: a member record from the candidate's data, with the
+    admission (dated by the decision: party age runs from it) and the ceremony (probation runs from it)."""
+    decision = steps[Stage.DECISION]
+    member = member_services.create_member(
+        {k: getattr(candidate, k) for k in IDENTITY_FIELDS},
+        [
+            {
+                "kind": EventKind.ADMISSION,
+                "date": decision.date,
+                "organisation": candidate.organisation,
+                "document_number": decision.document_number,
+                "document_date": decision.document_date or decision.date,
+                "issuer": decision.issuer,
+            },
+            {"kind": EventKind.CEREMONY, "date": step.date, "organisation": candidate.organisation},
+        ],
+        actor,
+    )
+    candidate.member = member
+
+
+def _official_effect(candidate: Candidate, step: CandidateStep, steps, actor) -> None:
+    member = Member.objects.get(pk=candidate.member_id)
+    common = {
+        "date": step.date,
+        "organisation": member.organisation,
+        "document_number": step.document_number,
+        "document_date": step.document_date or step.date,
+        "issuer": step.issuer,
+    }
+    if step.recognised:
+        member_services.record_event(member, actor, kind=EventKind.OFFICIAL, **common)
+        candidate.outcome = Outcome.OFFICIAL
+    else:
+        member_services.record_event(
+            member, actor, kind=EventKind.REMOVAL, note=_("Not recognised as official member."), **common
+        )
+        candidate.outcome = Outcome.REMOVED
+
+
+EFFECTS = {Stage.CEREMONY: _ceremony_effect, Stage.OFFICIAL_DECISION: _official_effect}
+
+
+@transaction.atomic
+def annul_step(step: CandidateStep, actor, reason: str) -> CandidateStep:
+    """Correct a mistaken entry: the latest live step is annulled (kept, marked, with its reason).
+    The ceremony and the official decision wrote the member record and are corrected there."""
+    candidate = _lock(step.candidate)
+    if not reason.strip():
+        raise DomainError(_("Give the reason for the annulment."))
+    steps = live_steps(candidate)
+    latest = max(steps.values(), key=lambda s: (Stage.index(s.stage), s.id))
+    if step.pk != latest.pk:
+        raise DomainError(_("Only the latest step can be annulled."))
+    if step.stage in {Stage.CEREMONY, Stage.OFFICIAL_DECISION} or not candidate.is_open:
+        raise DomainError(_("This step changed the member record: correct it on the member's page."))
+    step.annulled_at = timezone.now()
+    step.annulled_by = actor
+    step.annul_reason = reason
+    step._history_user = actor
+    step.save()
+    _refresh(candidate, actor)
+    return step
+
+
+@transaction.atomic
+def withdraw(candidate: Candidate, actor, reason: str) -> Candidate:
+    """Close a file before the ceremony (the candidate withdrew, moved away, no longer qualifies)."""
+    candidate = _lock(candidate)
+    if not candidate.is_open or candidate.member_id:
+        raise DomainError(_("Only an open file before the ceremony can be withdrawn."))
+    if not reason.strip():
+        raise DomainError(_("Give the reason."))
+    candidate.outcome = Outcome.WITHDRAWN
+    candidate.closed_reason = reason
+    _refresh(candidate, actor)
+    return candidate

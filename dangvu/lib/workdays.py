@@ -1,0 +1,74 @@
+"""Working days in Vietnam: legal deadlines ("within 30 working days") skip weekends, public holidays
+(including the lunar ones: Tết, Hùng Kings' day) and their substitute days off.
+
+Holidays come from the maintained `holidays` package (docs/dependencies.md). The government also announces
+extra days off and make-up Saturdays year by year; an administrator adds those to the rule set
+(`calendar.extra_days_off`, `calendar.extra_working_days`, ISO dates), so a deadline follows the
+calendar actually in force.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import holidays
+
+
+@lru_cache(maxsize=64)
+def public_holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.country_holidays("VN", years=year).keys())
+
+
+@dataclass(frozen=True)
+class Calendar:
+    extra_days_off: frozenset[dt.date] = field(default_factory=frozenset)
+    extra_working_days: frozenset[dt.date] = field(default_factory=frozenset)
+
+    @classmethod
+    def from_rules(cls, values: dict) -> Calendar:
+        return cls(
+            frozenset(_dates(values.get("calendar.extra_days_off", []))),
+            frozenset(_dates(values.get("calendar.extra_working_days", []))),
+        )
+
+    def is_working_day(self, day: dt.date) -> bool:
+        if day in self.extra_working_days:
+            return True
+        if day.weekday() >= 5 or day in self.extra_days_off:
+            return False
+        return day not in public_holidays(day.year)
+
+    def add_working_days(self, start: dt.date, days: int) -> dt.date:
+        """The `days`-th working day after `start` (start itself not counted): the last day of a
+        deadline of `days` working days counted from `start`."""
+        if days < 0:
+            raise ValueError("days must be >= 0")
+        day = start
+        while days:
+            day += dt.timedelta(days=1)
+            if self.is_working_day(day):
+                days -= 1
+        return day
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days in (start, end]."""
+        n, day = 0, start
+        while day < end:
+            day += dt.timedelta(days=1)
+            n += self.is_working_day(day)
+        return n
+
+
+def _dates(values: Iterable) -> Iterable[dt.date]:
+    for v in values:
+        yield v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v))
+
+
+def calendar_on(day: dt.date | None = None) -> Calendar:
+    """The calendar of the rule set in force on `day`."""
+    from dangvu.rules.registry import rules_on
+
+    return Calendar.from_rules(rules_on(day))
