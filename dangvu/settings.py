@@ -177,6 +177,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
+# Place written in the date line of generated party documents ("Cần Thơ, ngày … tháng … năm …").
+DANGVU_DOCUMENT_PLACE = envstr("DANGVU_DOCUMENT_PLACE", "Cần Thơ")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
-from dangvu.members.models import EventKind, MemberEvent
+from dangvu.members.models import EventKind, MemberEvent, MemberPeriod
 from dangvu.orgs.models import OrgAncestry, Organisation, Term
 from dangvu.orgs.queries import lineage_roots
 
@@ -38,18 +39,28 @@ class AdmissionCounts:
 
 
 def _events(roots: list[int], start: dt.date, end: dt.date):
+    # The event's cell; a recognition recorded without one (the member page names a cell only for
+    # admissions and transfers) counts for the member's cell that day. An admission outside the system
+    # has neither: not counted.
+    cell_then = (
+        MemberPeriod.objects.filter(member_id=OuterRef("member_id"), valid_from__lte=OuterRef("date"))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("date")))
+        .values("organisation_id")[:1]
+    )
     under = OrgAncestry.objects.filter(
-        descendant_id=OuterRef("organisation_id"),
+        descendant_id=OuterRef("cell"),
         ancestor_id__in=roots,
         valid_from__lte=OuterRef("date"),
     ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("date")))
-    return MemberEvent.objects.filter(
-        Exists(under),
-        kind__in=KINDS,
-        date__gte=start,
-        date__lte=end,
-        annulled_by__isnull=True,
-        organisation__isnull=False,
+    return (
+        MemberEvent.objects.filter(
+            kind__in=KINDS,
+            date__gte=start,
+            date__lte=end,
+            annulled_by__isnull=True,
+        )
+        .annotate(cell=Coalesce("organisation_id", Subquery(cell_then)))
+        .filter(Exists(under))
     )
 
 

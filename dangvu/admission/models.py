@@ -53,7 +53,7 @@ class Stage(models.TextChoices):
 
 
 class MassOrg(models.TextChoices):
-    NONE = "", _("None")
+    NONE = "", _("No recommendation")
     YOUTH_UNION = "youth_union", _("Ho Chi Minh Communist Youth Union")  # Đoàn TNCS HCM
     TRADE_UNION = "trade_union", _("Trade union")  # Công đoàn
     WOMEN_UNION = "women_union", _("Women's union")

@@ -27,6 +27,7 @@ from dangvu.members import services as member_services
 from dangvu.members.models import EventKind, Member, MemberPeriod, Status
 from dangvu.members.validators import validate_member_fields
 from dangvu.orgs.models import Organisation, OrgKind
+from dangvu.orgs.queries import cell_on
 from dangvu.rules.registry import rules_on
 
 IDENTITY_FIELDS = [
@@ -393,11 +394,13 @@ def _check_cell_resolution(candidate, step, steps, values, **_kw) -> None:
     course = steps.get(Stage.COURSE)
     if course is not None and not course.waived:
         years = rules_on(course.date)["admission.certificate_valid_years"]
-        expiry = add_months(course.date, 12 * years)
-        if step.date >= expiry:
+        # Valid through the day `years` after the course (the deadline shown on the file, see due_for):
+        # refused only when the course is *more* than `years` before the resolution.
+        last_valid = add_months(course.date, 12 * years)
+        if step.date > last_valid:
             raise DomainError(
                 _("The Party awareness course certificate expired on %(date)s; the candidate must attend again.")
-                % {"date": fmt(expiry)}
+                % {"date": fmt(last_valid + dt.timedelta(days=1))}
             )
     eligible = official_members_on(candidate.organisation, step.date)
     share = threshold(values["admission.cell_vote_threshold"])
@@ -452,8 +455,12 @@ def _check_official_resolution(candidate, step, steps, values, **_kw) -> None:
     if member.status != Status.PROBATIONARY or member.probation_end is None:
         raise DomainError(_("The member is not on probation."))
     if step.date < member.probation_end:
-        raise DomainError(_("The probation ends on %(date)s.") % {"date": fmt(member.probation_end)})
-    eligible = official_members_on(candidate.organisation, step.date)
+        raise DomainError(
+            _("Official membership cannot be considered before 12 months of probation are complete on %(date)s.")
+            % {"date": fmt(member.probation_end)}
+        )
+    # The cell where the member was active that day votes: the member may have moved during probation.
+    eligible = official_members_on(cell_on(member, step.date) or member.organisation, step.date)
     share = threshold(values["admission.cell_vote_threshold"])
     # A vote below the threshold is a valid resolution: the cell proposes removal instead.
     step.recognised = _check_vote(step, eligible, share, _("official members"))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvu.accounts.scope import Scope
 from dangvu.lib.workdays import Calendar
-from dangvu.rules.registry import rules_on
+from dangvu.rules.registry import RuleBook, rules_on
 
 
 class Kind:
@@ -116,6 +116,7 @@ def probation(user, today: dt.date, horizon: dt.date) -> list[Alert]:
         .exclude(candidacy__due_stage=Stage.OFFICIAL_DECISION)
         .select_related("organisation")
     )
+    book = RuleBook.load()  # one query, however many members
     alerts = []
     for m in members:
         if m.probation_end > today:
@@ -123,7 +124,7 @@ def probation(user, today: dt.date, horizon: dt.date) -> list[Alert]:
                 Alert(
                     Kind.PROBATION_ENDING,
                     m.full_name,
-                    str(_("Probation ends")),
+                    str(_("12 months of probation complete")),
                     m.organisation_id,
                     m.organisation.name,
                     m.probation_end,
@@ -133,7 +134,7 @@ def probation(user, today: dt.date, horizon: dt.date) -> list[Alert]:
                 )
             )
             continue
-        values = rules_on(m.probation_end)
+        values = book.on(m.probation_end)
         due = Calendar.from_rules(values).add_working_days(m.probation_end, values["admission.official_working_days"])
         alerts.append(
             Alert(

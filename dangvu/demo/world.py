@@ -13,9 +13,13 @@ Shape (all synthetic, see docs/performance.md for the reasons of each choice):
   merged), and two pairs of grassroots organisations are merged, so the result has 13 grassroots
   organisations, 5 đảng bộ bộ phận and 103 cells (98 chi bộ trực thuộc + 5 chi bộ cơ sở) with about
   2,400 members;
-- terms 2020–2025 and 2025–2030 with their committees, seats and leadership assignments.
+- terms 2020–2025 and 2025–2030 with their committees, seats and leadership assignments;
+- admission files at every step, probation follow-up, overdue deadlines and transfers in every state
+  (dangvu.demo.admission_world), dated relative to the day the demo is seeded.
 
-Events are dated no later than `HORIZON` (31/12/2025) so the world is the same whatever day it is built.
+Life events of the world are dated no later than `HORIZON` (31/12/2025) so the world is the same whatever
+day it is built; only the admission files, the official recognitions that fell due after `HORIZON` and the
+transfers of `admission_world` depend on that day (so deadlines are due soon or overdue on it).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from dangvu.accounts.models import Role, RoleAssignment, User
-from dangvu.demo import names
+from dangvu.demo import admission_world, names
 from dangvu.lib.dates import add_months
 from dangvu.members import services as member_services
 from dangvu.members.models import EventKind, Member
@@ -688,6 +692,7 @@ def build_demo(
             city=Organisation.objects.get(code="CT"),
             admin=admin,
         )
+        admission_world.build(b, users, merged, log)  # candidates, probation and transfers up to today
         world = DemoWorld(
             root=Organisation.objects.get(code="CT"),
             merged=merged,

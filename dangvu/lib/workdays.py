@@ -1,5 +1,6 @@
 """Working days in Vietnam: legal deadlines ("within 30 working days") skip weekends, public holidays
-(including the lunar ones: Tết, Hùng Kings' day) and their substitute days off.
+(including the lunar ones: Tết, Hùng Kings' day) and their substitute days off,
+and count the Saturdays worked in exchange for a bridge day off.
 
 Holidays come from the maintained `holidays` package (docs/dependencies.md). The government also announces
 extra days off and make-up Saturdays year by year; an administrator adds those to the rule set
@@ -22,6 +23,14 @@ def public_holidays(year: int) -> frozenset[dt.date]:
     return frozenset(holidays.country_holidays("VN", years=year).keys())
 
 
+@lru_cache(maxsize=64)
+def make_up_working_days(year: int) -> frozenset[dt.date]:
+    """Saturdays worked in exchange for a bridge day off (e.g. 26/04/2025 for Friday 02/05/2025): the
+    package lists the bridge day as a holiday and the Saturday among its `weekend_workdays`."""
+    found = holidays.country_holidays("VN", years=year).weekend_workdays
+    return frozenset(day for day in found if day.year == year)
+
+
 @dataclass(frozen=True)
 class Calendar:
     extra_days_off: frozenset[dt.date] = field(default_factory=frozenset)
@@ -37,7 +46,11 @@ class Calendar:
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.extra_working_days:
             return True
-        if day.weekday() >= 5 or day in self.extra_days_off:
+        if day in self.extra_days_off:  # the rule set overrides the package, both ways
+            return False
+        if day in make_up_working_days(day.year):
+            return True
+        if day.weekday() >= 5:
             return False
         return day not in public_holidays(day.year)
 

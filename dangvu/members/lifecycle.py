@@ -46,6 +46,7 @@ class State:
     last_organisation_id: int | None = None
     admission_date: dt.date | None = None
     probation_start: dt.date | None = None  # the ceremony (the admission decision when none is recorded)
+    ceremony_date: dt.date | None = None  # of the current admission (one ceremony per admission)
     probation_end: dt.date | None = None
     official_date: dt.date | None = None
     in_transit_to: int | None = None  # official transfer to another cell, letter issued, not yet received
@@ -141,16 +142,18 @@ def derive(
                 )
             state.party_status = Status.PROBATIONARY
             state.admission_date = state.probation_start = e.date
+            state.ceremony_date = None
             state.probation_end = add_months(e.date, limits.probation_months)
             state.official_date = None
             state.in_transit_to = None
             state.is_exempt = state.is_suspended = state.is_away = False
             state.organisation_id = target
         elif e.kind == K.CEREMONY:
-            if state.party_status != Status.PROBATIONARY or state.probation_start != state.admission_date:
+            # (A ceremony on the decision's own day leaves probation_start unchanged: ceremony_date tells.)
+            if state.party_status != Status.PROBATIONARY or state.ceremony_date is not None:
                 raise fail(e, _("the ceremony follows an admission decision, once."))
             # Probation runs from the ceremony (Điều lệ Đảng, Điều 5).
-            state.probation_start = e.date
+            state.probation_start = state.ceremony_date = e.date
             state.probation_end = add_months(e.date, limits_for(state.admission_date).probation_months)
         elif e.kind == K.OFFICIAL:
             if state.party_status != Status.PROBATIONARY:

@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -32,6 +33,8 @@ from dangvu.members.filters import IN_PARTY, MemberFilter
 from dangvu.members.forms import AnnulForm, EventForm, MemberCreateForm, MemberEditForm
 from dangvu.members.models import EventKind, Member, MemberEvent, Status
 from dangvu.orgs.models import Organisation
+from dangvu.transfers.access import can_issue
+from dangvu.transfers.models import TransferState
 
 SORT_CHOICES = [
     ("name", gettext_lazy("Name")),
@@ -170,6 +173,20 @@ def _audit_rows(member: Member) -> list[dict]:
     return rows
 
 
+def _candidate_url(user, member: Member) -> str | None:
+    """The member's admission file, when there is one and the user may open it (None otherwise, also while
+    the admission pages are not mounted)."""
+    from dangvu.admission.models import Candidate
+
+    candidate = Candidate.objects.filter(member=member).select_related("organisation").first()
+    if candidate is None or not Scope.of(user, "admission.view").covers_path(candidate.organisation.path):
+        return None
+    try:
+        return reverse("admission:candidate", args=[candidate.pk])
+    except NoReverseMatch:
+        return None
+
+
 @login_required
 def detail(request, pk: int):
     member = get_member_or_404(request.user, pk)
@@ -180,8 +197,18 @@ def detail(request, pk: int):
     path = member.organisation.path
     can_audit = Scope.of(request.user, "audit.view").covers_path(path)
     can_edit = Scope.of(request.user, "members.edit").covers_path(path)
+    transfers = list(
+        member.transfers.select_related("from_organisation", "to_organisation").order_by("-letter_date", "-id")
+    )
     context = {
         "member": member,
+        "transfers": transfers,
+        "open_transfer": next((t for t in transfers if t.state == TransferState.IN_TRANSIT), None),
+        "can_transfer": member.status in Status.in_party()
+        and member.organisation.holds_members
+        and member.organisation.is_active
+        and can_issue(request.user, member),
+        "candidate_url": _candidate_url(request.user, member),
         "events": events,
         "periods": periods,
         "party_age": member.party_age(timezone.localdate()),

@@ -7,6 +7,7 @@ organisations and members shown: counts are one aggregate per tree level, relate
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -32,6 +34,7 @@ from dangvu.orgs.models import (
     Reorganisation,
     ReorgKind,
     ReorgLink,
+    Term,
 )
 
 VIEW = "orgs.view"
@@ -215,6 +218,35 @@ def _count_on_context(org: Organisation, request: HttpRequest) -> dict:
     return {"count_form": form, "count_result": result}
 
 
+def _admission_rows(org: Organisation, predecessors: list[Organisation]) -> list[dict]:
+    """Admissions and official recognitions for each of the last five calendar years and each term
+    overlapping them (dangvu.admission.counts), per predecessor when there are any. Queries: one per
+    period, or (2 + roots) per period with predecessors; never per member or per event."""
+    from dangvu.admission.counts import admission_counts, term_range, year_range
+
+    today = timezone.localdate()
+    periods: list[tuple[str, str, dt.date, dt.date]] = []
+    for year in range(today.year, today.year - 5, -1):
+        periods.append(("year", str(year), *year_range(year)))
+    first, last = year_range(today.year - 4)[0], year_range(today.year)[1]
+    for term in Term.objects.filter(start__lte=last, end__gte=first).order_by("-start"):
+        periods.append(("term", _("Term %(code)s") % {"code": term.code}, *term_range(term)))
+    rows = []
+    for kind, label, start, end in periods:
+        counts = admission_counts(org, start, end, lineage=bool(predecessors))
+        rows.append(
+            {
+                "kind": kind,
+                "label": label,
+                "start": start,
+                "end": end,
+                "total": counts.total,
+                "parts": counts.by_organisation if predecessors else [],
+            }
+        )
+    return rows
+
+
 @login_required
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -254,6 +286,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_reorganise": org.is_active and Scope.of(user, REORGANISE).covers_path(org.path),
         "audit": _audit(org) if can_audit else None,
         **_count_on_context(org, request),
+        "admission_rows": _admission_rows(org, predecessors),
+        "can_admission_board": Scope.of(user, "admission.view").covers_path(org.path),
     }
     return render(request, "orgs/detail.html", context)
 

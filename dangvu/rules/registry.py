@@ -19,13 +19,17 @@ class RuleKey:
     type: type
     meaning: str
     default: Any
+    # A cumulative list holds dated facts (days off announced by the government) rather than a rule:
+    # its value is the union over every rule set, whatever their effective dates, so a day off counts
+    # for a deadline that started before the rule set announcing it.
+    cumulative: bool = False
 
 
 KEYS: dict[str, RuleKey] = {}
 
 
-def declare(name: str, type_: type, meaning: str, default: Any) -> None:
-    KEYS[name] = RuleKey(name, type_, meaning, default)
+def declare(name: str, type_: type, meaning: str, default: Any, *, cumulative: bool = False) -> None:
+    KEYS[name] = RuleKey(name, type_, meaning, default, cumulative)
 
 
 declare("admission.min_age", int, "Minimum age (years) at admission (Điều lệ Đảng)", 18)
@@ -77,40 +81,66 @@ declare(
     30,
 )
 declare("alerts.soon_days", int, "Days ahead in which a deadline is listed as due soon", 30)
-declare("calendar.extra_days_off", list, "Extra days off announced by the government (ISO dates)", [])
-declare("calendar.extra_working_days", list, "Make-up working days (ISO dates), e.g. a Saturday", [])
+declare(
+    "calendar.extra_days_off",
+    list,
+    "Extra days off announced by the government (ISO dates; added up over all rule sets)",
+    [],
+    cumulative=True,
+)
+declare(
+    "calendar.extra_working_days",
+    list,
+    "Make-up working days (ISO dates, e.g. a Saturday; added up over all rule sets)",
+    [],
+    cumulative=True,
+)
 declare(
     "member.badge_years", list, "Party-age years that earn a badge", [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90]
 )
+
+
+class RuleBook:
+    """All rule sets read once (one query): the values in force on any number of dates without further
+    queries. For pages and lists that need the rules of many dates (deadlines of many records)."""
+
+    def __init__(self, stored: list[tuple[dt.date, dict]]):
+        self._stored = sorted(stored, key=lambda row: row[0])
+        self._cache: dict[int, dict[str, Any]] = {}
+        cumulative = {}
+        for key in (k for k in KEYS.values() if k.cumulative):
+            merged = list(key.default)
+            for _day, values in self._stored:
+                merged += [v for v in values.get(key.name, []) if v not in merged]
+            cumulative[key.name] = sorted(merged, key=str)
+        self._cumulative = cumulative
+
+    @classmethod
+    def load(cls) -> RuleBook:
+        from dangvu.rules.models import RuleSet
+
+        return cls(list(RuleSet.objects.order_by("effective_from").values_list("effective_from", "values")))
+
+    def on(self, day: dt.date) -> dict[str, Any]:
+        in_force = sum(1 for start, _values in self._stored if start <= day)  # rule sets in force that day
+        if in_force not in self._cache:
+            values = {key.name: key.default for key in KEYS.values()}
+            for _start, stored in self._stored[:in_force]:
+                values.update({k: v for k, v in stored.items() if k in KEYS})  # newer override older
+            values.update(self._cumulative)
+            self._cache[in_force] = values
+        return dict(self._cache[in_force])
 
 
 def rules_on(on: dt.date | None = None) -> dict[str, Any]:
     """Every declared rule's value in force on `on`, in one query."""
     from django.utils import timezone
 
-    from dangvu.rules.models import RuleSet
-
-    on = on or timezone.localdate()
-    values = {key.name: key.default for key in KEYS.values()}
-    for stored in (
-        RuleSet.objects.filter(effective_from__lte=on).order_by("effective_from").values_list("values", flat=True)
-    ):
-        values.update({k: v for k, v in stored.items() if k in KEYS})  # newer rule sets override older ones
-    return values
+    return RuleBook.load().on(on or timezone.localdate())
 
 
 def rule(name: str, on: dt.date | None = None) -> Any:
     """Value of rule `name` in force on `on` (today by default)."""
-    from django.utils import timezone
-
-    from dangvu.rules.models import RuleSet
-
     if name not in KEYS:
         raise ImproperlyConfigured(f"Rule {name!r} is not declared in dangvu.rules.registry")
-    on = on or timezone.localdate()
-    for values in (
-        RuleSet.objects.filter(effective_from__lte=on).order_by("-effective_from").values_list("values", flat=True)
-    ):
-        if name in values:
-            return values[name]
-    return KEYS[name].default
+    return rules_on(on)[name]

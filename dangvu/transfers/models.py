@@ -39,7 +39,7 @@ class Transfer(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="transfers_out",
-        verbose_name=_("from"),
+        verbose_name=_("sending side"),
     )
     from_external = models.CharField(_("from (outside the system)"), max_length=255, blank=True)
     to_organisation = models.ForeignKey(
@@ -48,14 +48,14 @@ class Transfer(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="transfers_in",
-        verbose_name=_("to"),
+        verbose_name=_("receiving side"),
     )
     to_external = models.CharField(_("to (outside the system)"), max_length=255, blank=True)
     letter_number = models.CharField(_("introduction letter number"), max_length=64)
     letter_date = models.DateField(_("introduction letter date"))
     issuer = models.CharField(_("issued by"), max_length=255, blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    due_on = models.DateField(_("to be presented by"), null=True, blank=True, db_index=True)
+    due_on = models.DateField(_("letter to be presented by"), null=True, blank=True, db_index=True)
     acknowledged_on = models.DateField(_("acknowledged on"), null=True, blank=True)
     acknowledgment = models.CharField(
         _("acknowledgment"), max_length=255, blank=True, help_text=_("Receipt slip number or who received it")

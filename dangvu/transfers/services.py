@@ -110,7 +110,11 @@ def issue(
 
 
 def _lock(transfer: Transfer) -> Transfer:
-    return Transfer.objects.select_for_update().select_related("member", "to_organisation").get(pk=transfer.pk)
+    # Lock the transfer row only: PostgreSQL refuses FOR UPDATE on the nullable side of the outer join
+    # that `to_organisation` needs (the member row is locked by members.services when written).
+    return (
+        Transfer.objects.select_for_update(of=("self",)).select_related("member", "to_organisation").get(pk=transfer.pk)
+    )
 
 
 @transaction.atomic

@@ -36,7 +36,16 @@ def home(request):
         counts = member_counts_by_child(top)
         children = Organisation.objects.get_children(top).filter(valid_to__isnull=True).order_by("name_sort")
         rows.append((top, [(child, counts.get(child.pk, 0)) for child in children]))
+    # Deadlines and transfers waiting for the receiving side (a handful of queries, not per row).
+    from dangvu.alerts.sources import due_items
+    from dangvu.transfers.access import transfers_for
+    from dangvu.transfers.models import TransferState
+
+    alerts = due_items(request.user)
+    overdue = sum(1 for a in alerts if a.overdue)
     context = {
+        "deadlines": {"overdue": overdue, "soon": len(alerts) - overdue},
+        "awaiting_transfers": transfers_for(request.user).filter(state=TransferState.IN_TRANSIT).count(),
         "by_status": [(label, by_status.get(value, 0)) for value, label in Status.choices],
         "in_party": sum(by_status.get(s, 0) for s in Status.in_party()),
         "changes": [(EventKind(kind).label, n) for kind, n in changes],

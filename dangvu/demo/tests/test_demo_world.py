@@ -5,6 +5,8 @@ through the services takes tens of seconds."""
 
 import datetime as dt
 import json
+import re
+from collections import defaultdict
 from io import StringIO
 
 import pytest
@@ -13,14 +15,21 @@ from django.db import transaction
 from django.http import Http404
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
-from dangvu.accounts.models import Role, User
+from dangvu.accounts.models import Role, RoleAssignment, User
 from dangvu.accounts.scope import get_member_or_404, members_for, organisations_for
+from dangvu.admission import services
+from dangvu.admission.access import candidates_for
+from dangvu.admission.models import Candidate, CandidateStep, Introducer, MassOrg, Outcome, Stage
+from dangvu.alerts.sources import Kind, due_items
 from dangvu.demo import world
+from dangvu.lib.dates import add_months
 from dangvu.members.models import Member, MemberPeriod, Status
 from dangvu.members.services import rederive
 from dangvu.orgs import queries
 from dangvu.orgs.models import Committee, LeadershipAssignment, Organisation, OrgKind, Position, ReorgKind
+from dangvu.transfers.models import Transfer, TransferKind, TransferState
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +66,7 @@ def test_shape_of_the_merged_committee(demo):
     assert 2300 <= in_party.count() <= 2500
     # Every in-party member sits in an active cell of the merged committee.
     assert not in_party.filter(organisation__valid_to__isnull=False).exists()
-    assert queries.member_count_on(merged, dt.date(2025, 12, 31)) == in_party.count()
+    assert queries.member_count_on(merged, timezone.localdate()) == in_party.count()
 
 
 def test_lineage_and_counts_before_the_merger(demo):
@@ -161,3 +170,157 @@ def test_if_empty_is_idempotent_and_a_second_run_is_refused(demo):
     with pytest.raises(CommandError):
         call_command("seed_demo", stdout=StringIO())
     assert (Organisation.objects.count(), Member.objects.count(), User.objects.count()) == counts
+
+
+# --- Admission files, probation follow-up and transfers (issue 3) -----------------------------------
+
+
+DOCUMENT = re.compile(r"^\d+-(DS/CB|GCN/TTCT|CV/ĐU|NQ/ĐTN|NQ/CĐ|NQ/CB|NQ/ĐU|QĐ/ĐU)$")
+KINDS = {Kind.ADMISSION_STEP, Kind.PROBATION_ENDING, Kind.OFFICIAL_DUE, Kind.TRANSFER_UNACKNOWLEDGED}
+DOCUMENTED = {
+    Stage.COURSE,
+    Stage.VERIFICATION,
+    Stage.INTRODUCTION,
+    Stage.CELL_RESOLUTION,
+    Stage.COMMITTEE_RESOLUTION,
+    Stage.DECISION,
+    Stage.TRAINING,
+    Stage.OFFICIAL_RESOLUTION,
+    Stage.OFFICIAL_DECISION,
+}
+
+
+def _org_of(username: str) -> Organisation:
+    return RoleAssignment.objects.select_related("organisation").get(user__username=username).organisation
+
+
+def _grassroots(org: Organisation) -> Organisation:
+    return (
+        Organisation.objects.filter(kind__in=OrgKind.grassroots(), valid_to__isnull=True)
+        .filter(pk__in=[o.pk for o in Organisation.objects.all() if org.path.startswith(o.path)])
+        .get()
+    )
+
+
+def test_every_step_of_the_board_has_files_and_every_outcome_exists(demo):
+    open_stages = set(Candidate.objects.filter(outcome=Outcome.OPEN).values_list("stage", flat=True))
+    assert open_stages == set(Stage.order()[:-1])  # the last step closes the file
+    closed = set(Candidate.objects.exclude(outcome=Outcome.OPEN).values_list("outcome", "stage"))
+    assert {(Outcome.OFFICIAL, Stage.OFFICIAL_DECISION), (Outcome.REMOVED, Stage.OFFICIAL_DECISION)} <= closed
+    assert Outcome.WITHDRAWN in {outcome for outcome, _stage in closed}
+    # The outcomes are the member records' state: official, removed; withdrawn files never made one.
+    assert set(Candidate.objects.filter(outcome=Outcome.OFFICIAL).values_list("member__status", flat=True)) == {
+        Status.OFFICIAL
+    }
+    assert set(Candidate.objects.filter(outcome=Outcome.REMOVED).values_list("member__status", flat=True)) == {
+        Status.REMOVED
+    }
+    assert not Candidate.objects.filter(outcome=Outcome.WITHDRAWN, member__isnull=False).exists()
+    # Spread over the demo: most cells of the merged committee have a file.
+    cells = Organisation.objects.filter(valid_to__isnull=True, kind__in=OrgKind.member_holding())
+    with_files = set(Candidate.objects.values_list("organisation_id", flat=True))
+    assert len(with_files) >= 0.9 * cells.count()
+
+
+def test_steps_are_in_order_up_to_today_with_their_documents(demo):
+    today = timezone.localdate()
+    steps = defaultdict(list)
+    for step in CandidateStep.objects.filter(annulled_at__isnull=True).order_by("candidate_id", "id"):
+        steps[step.candidate_id].append(step)
+    assert len(steps) == Candidate.objects.count()
+    for candidate_steps in steps.values():
+        stages = [s.stage for s in candidate_steps]
+        assert stages == sorted(stages, key=Stage.index) and not any(s.waived for s in candidate_steps)
+        dates = [s.date for s in candidate_steps]
+        assert dates == sorted(dates) and dates[-1] <= today
+        for s in candidate_steps:
+            if s.stage in DOCUMENTED:
+                assert DOCUMENT.match(s.document_number), (s.stage, s.document_number)
+                assert s.issuer
+    # Ceremonies made probationary members: admitted on the decision's date, probation from the ceremony.
+    for candidate in Candidate.objects.filter(member__isnull=False).select_related("member"):
+        by_stage = {s.stage: s for s in steps[candidate.pk]}
+        assert candidate.member.admission_date == by_stage[Stage.DECISION].date
+        if candidate.member.status == Status.PROBATIONARY:
+            assert candidate.member.probation_end == add_months(by_stage[Stage.CEREMONY].date, 12)
+
+
+def test_votes_reach_two_thirds_of_the_official_members_and_introducers_qualify(demo):
+    share = services.threshold("2/3")
+    resolutions = CandidateStep.objects.filter(stage=Stage.CELL_RESOLUTION).select_related("candidate__organisation")
+    assert resolutions.count() > 20
+    for step in resolutions:
+        assert step.votes_eligible == services.official_members_on(step.candidate.organisation, step.date)
+        assert services.votes_needed(share, step.votes_eligible) <= step.votes_for
+        assert step.votes_for + step.votes_against <= step.votes_eligible
+    official = CandidateStep.objects.filter(stage=Stage.OFFICIAL_RESOLUTION)
+    assert official.filter(recognised=True).exists() and official.filter(recognised=False).exists()
+    for step in official.filter(recognised=False):
+        assert step.votes_for < services.votes_needed(share, step.votes_eligible)
+    introductions = CandidateStep.objects.filter(stage=Stage.INTRODUCTION).select_related("candidate__organisation")
+    assert {s.mass_org for s in introductions} == {MassOrg.YOUTH_UNION, MassOrg.TRADE_UNION}
+    for step in introductions:
+        introducers = list(Introducer.objects.filter(step=step).select_related("member__organisation"))
+        assert len(introducers) == (1 if step.mass_org == MassOrg.YOUTH_UNION else 2)
+        grassroots = _grassroots(step.candidate.organisation)
+        for i in introducers:
+            assert i.member.organisation.path.startswith(grassroots.path)
+            assert MemberPeriod.objects.filter(MemberPeriod.on(step.date), member=i.member, status=Status.OFFICIAL)
+            assert add_months(i.known_since, 12) <= step.date
+
+
+def test_the_offices_see_overdue_items_of_every_kind(demo):
+    today = timezone.localdate()
+    for username in ("vanphong", "vanphong.coso"):
+        alerts = due_items(User.objects.get(username=username))
+        by_kind = defaultdict(list)
+        for alert in alerts:
+            by_kind[alert.kind].append(alert)
+        assert set(by_kind) >= KINDS
+        for kind in (Kind.ADMISSION_STEP, Kind.OFFICIAL_DUE, Kind.TRANSFER_UNACKNOWLEDGED):
+            assert any(a.overdue and a.due < today for a in by_kind[kind]), (username, kind)
+        assert all(today < a.due and not a.overdue for a in by_kind[Kind.PROBATION_ENDING])
+        # Ceremony overdue, and an awareness-course certificate expiring soon (cell vote due before it).
+        files = {c.pk: c for c in Candidate.objects.filter(pk__in=[a.object_id for a in by_kind[Kind.ADMISSION_STEP]])}
+        due = {(files[a.object_id].due_stage, a.overdue) for a in by_kind[Kind.ADMISSION_STEP]}
+        assert {(Stage.CEREMONY, True), (Stage.CELL_RESOLUTION, False)} <= due
+    # Overdue, but not a flood: the world's probationary members were recognised in time, only the
+    # files staged as overdue remain.
+    overdue = [a for a in due_items(User.objects.get(username="vanphong")) if a.overdue]
+    assert 3 <= len(overdue) <= 20
+    late = Member.objects.filter(pk__in=[a.object_id for a in overdue if a.kind == Kind.OFFICIAL_DUE])
+    assert late.exists() and not late.filter(candidacy__isnull=True).exists()
+
+
+def test_the_cell_secretary_sees_the_whole_board_of_their_cell_only(demo):
+    secretary = User.objects.get(username="bithu.chibo")
+    cell = _org_of("bithu.chibo")
+    board = candidates_for(secretary)
+    assert set(board.values_list("organisation_id", flat=True)) == {cell.pk}
+    assert set(board.filter(outcome=Outcome.OPEN).values_list("stage", flat=True)) == set(Stage.order()[:-1])
+    assert board.count() < Candidate.objects.count()
+    assert {a.kind for a in due_items(secretary)} >= {Kind.ADMISSION_STEP, Kind.OFFICIAL_DUE, Kind.PROBATION_ENDING}
+    assert not candidates_for(User.objects.get(username="dangvien")).exists()
+
+
+def test_transfers_in_every_state(demo):
+    today = timezone.localdate()
+    in_transit = Transfer.objects.filter(kind=TransferKind.OFFICIAL, state=TransferState.IN_TRANSIT)
+    assert in_transit.filter(due_on__lt=today).count() == 1 and in_transit.filter(due_on__gte=today).exists()
+    assert all(t.to_organisation_id and t.from_organisation_id for t in in_transit)
+    assert set(in_transit.values_list("member__status", flat=True)) == {Status.IN_TRANSIT}
+    between = Transfer.objects.get(
+        kind=TransferKind.OFFICIAL, state=TransferState.ACKNOWLEDGED, from_organisation__isnull=False, to_external=""
+    )
+    assert between.member.organisation_id == between.to_organisation_id == _org_of("bithu.chibo").pk
+    temporary = Transfer.objects.get(kind=TransferKind.TEMPORARY)
+    assert temporary.state == TransferState.ACKNOWLEDGED and temporary.returned_on is None
+    assert temporary.member.is_away and temporary.member.status == Status.OFFICIAL
+    leaving = Transfer.objects.exclude(to_external="").get(kind=TransferKind.OFFICIAL)
+    assert leaving.member.status == Status.TRANSFERRED_OUT
+    arriving = Transfer.objects.exclude(from_external="").get()
+    assert arriving.state == TransferState.ACKNOWLEDGED and arriving.member.status == Status.OFFICIAL
+    assert arriving.to_organisation.path.startswith(_org_of("vanphong.coso").path)
+    assert arriving.from_external != leaving.to_external
+    for t in Transfer.objects.all():
+        assert t.letter_date <= (t.acknowledged_on or today) <= today

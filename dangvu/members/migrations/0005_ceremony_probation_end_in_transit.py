@@ -24,12 +24,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="historicalmember",
             name="probation_end",
-            field=models.DateField(blank=True, db_index=True, null=True, verbose_name="end of probation"),
+            field=models.DateField(blank=True, db_index=True, null=True, verbose_name="12 months of probation complete on"),
         ),
         migrations.AddField(
             model_name="member",
             name="probation_end",
-            field=models.DateField(blank=True, db_index=True, null=True, verbose_name="end of probation"),
+            field=models.DateField(blank=True, db_index=True, null=True, verbose_name="12 months of probation complete on"),
         ),
         migrations.AlterField(
             model_name="historicalmember",

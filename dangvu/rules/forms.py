@@ -1,0 +1,175 @@
+"""Forms for rule sets. They parse input into typed values; the rules (declared keys, types, unique date,
+sensible ages, nothing changed once in force) live in dangvu.rules.services, whose DomainError the views
+attach to the form field it concerns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from dangvu.lib.dates import parse_vn_date
+from dangvu.members.forms import VnDateField
+from dangvu.rules.models import RuleSet
+from dangvu.rules.registry import KEYS, RuleKey
+from dangvu.rules.services import is_threshold, list_kind, parse_threshold
+
+FIELD_PREFIX = "rule__"
+_SEPARATORS = re.compile(r"[,;\n\r]+")
+
+
+def field_name(key_name: str) -> str:
+    """Form field for a rule key: dots replaced, so the HTML id is a plain identifier."""
+    return FIELD_PREFIX + key_name.replace(".", "__")
+
+
+def key_name(field: str) -> str | None:
+    if not field.startswith(FIELD_PREFIX):
+        return None
+    return field[len(FIELD_PREFIX) :].replace("__", ".")
+
+
+def display_value(key: RuleKey | None, value: Any) -> str:
+    """A rule value as people read it: lists joined, calendar dates as dd/mm/yyyy."""
+    if isinstance(value, list):
+        if key is not None and list_kind(key) == "date":
+            return ", ".join(_vn(v) for v in value) or "—"
+        return ", ".join(str(v) for v in value) or "—"
+    if value is None or value == "":
+        return "—"
+    return str(value)
+
+
+def _vn(iso: Any) -> str:
+    try:
+        return f"{dt.date.fromisoformat(str(iso)):%d/%m/%Y}"
+    except ValueError:
+        return str(iso)
+
+
+def as_text(key: RuleKey, value: Any) -> str:
+    """A stored value written back into its form field (for editing)."""
+    if isinstance(value, list):
+        return display_value(key, value) if value else ""
+    return "" if value is None else str(value)
+
+
+class ListField(forms.CharField):
+    """Comma- or newline-separated items: whole numbers, dates (dd/mm/yyyy or yyyy-mm-dd, stored as ISO) or
+    text, by the key's declared default."""
+
+    widget = forms.Textarea(attrs={"rows": 2})
+
+    def __init__(self, *, kind: str, **kwargs):
+        self.kind = kind
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> list | None:
+        text = super().to_python(value)
+        items = [item.strip() for item in _SEPARATORS.split(text or "") if item.strip()]
+        if not items:
+            return None
+        if self.kind == "int":
+            try:
+                return [int(item) for item in items]
+            except ValueError:
+                raise ValidationError(_("Write whole numbers separated by commas."), code="int") from None
+        if self.kind == "date":
+            return [self._date(item).isoformat() for item in items]
+        return items
+
+    @staticmethod
+    def _date(item: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(item)
+        except ValueError:
+            pass
+        try:
+            return parse_vn_date(item)
+        except ValueError:
+            raise ValidationError(
+                _("%(value)s is not a date: write dd/mm/yyyy."), code="date", params={"value": item}
+            ) from None
+
+
+class ThresholdField(forms.CharField):
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value:
+            parse_threshold(value)  # DomainError is a ValidationError: shown under the field
+
+
+def rule_field(key: RuleKey, current: Any) -> forms.Field:
+    """One optional field per declared key, typed by the key's type."""
+    options = {
+        "label": key.meaning,
+        "required": False,
+        "help_text": _("%(key)s · in force now: %(value)s") % {"key": key.name, "value": display_value(key, current)},
+    }
+    if key.type is int:
+        return forms.IntegerField(min_value=0, **options)
+    if key.type is list:
+        kind = list_kind(key)
+        if kind == "date":
+            options["help_text"] = _("%(help)s · dates dd/mm/yyyy, separated by commas or new lines") % {
+                "help": options["help_text"]
+            }
+        return ListField(kind=kind, **options)
+    if is_threshold(key.name):
+        return ThresholdField(max_length=20, **options)
+    return forms.CharField(max_length=200, **options)
+
+
+class RuleSetForm(forms.Form):
+    effective_from = VnDateField(label=_("Effective from"))
+    name = forms.CharField(label=_("Name"), max_length=200)
+    source = forms.CharField(
+        label=_("Regulation"), max_length=200, required=False, help_text=_("e.g. Quy định 294-QĐ/TW")
+    )
+
+    def __init__(self, *args, in_force: dict[str, Any], rule_set: RuleSet | None = None, **kwargs):
+        if rule_set is not None and "initial" not in kwargs:
+            initial: dict[str, Any] = {
+                "effective_from": rule_set.effective_from,
+                "name": rule_set.name,
+                "source": rule_set.source,
+            }
+            for name, value in rule_set.values.items():
+                if name in KEYS:
+                    initial[field_name(name)] = as_text(KEYS[name], value)
+            kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        for key in KEYS.values():
+            self.fields[field_name(key.name)] = rule_field(key, in_force.get(key.name))
+
+    def header_fields(self) -> list:
+        return [self[name] for name in ("effective_from", "name", "source")]
+
+    def rule_fields(self) -> list:
+        return [self[name] for name in self.fields if key_name(name)]
+
+    def rule_values(self) -> dict[str, Any]:
+        """Only the filled rule fields: a rule set overrides only what it sets."""
+        values = {}
+        for field, value in self.cleaned_data.items():
+            name = key_name(field)
+            if name and value is not None and value != "":
+                values[name] = value
+        return values
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """Attach a service refusal to the field it concerns (rule keys to their fields)."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for target, errors in error.error_dict.items():
+            field = field_name(target) if target in KEYS else target
+            self.add_error(field if field in self.fields else None, errors)
+
+
+class RulesOnForm(forms.Form):
+    on = VnDateField(label=_("Rules in force on"))

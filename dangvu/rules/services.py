@@ -1,0 +1,229 @@
+"""Writing rule sets: the administrator records a regulation's values with the date it takes effect.
+
+Each action runs in one transaction, validates every value against the declared keys
+(dangvu.rules.registry), and leaves the audit trail (django-simple-history, with the acting user).
+A rule set already in force is never changed (regulations are not rewritten retroactively) and no rule set
+is ever deleted; a later regulation is a new rule set that overrides only the keys it sets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangvu.lib.errors import DomainError
+from dangvu.rules.models import RuleSet
+from dangvu.rules.registry import KEYS, RuleKey
+
+AGE_KEYS = ("admission.min_age", "admission.max_age")
+AGE_RANGE = (1, 120)  # a bound outside this is a typing mistake, not a regulation
+
+
+def is_threshold(name: str) -> bool:
+    return name.endswith("_threshold")
+
+
+def list_kind(key: RuleKey) -> str:
+    """How the items of a list key are written: "date" (ISO dates, the calendar keys), "int" (when the
+    declared default holds integers, e.g. member.badge_years) or "str"."""
+    if key.name.startswith("calendar."):
+        return "date"
+    if key.default and all(isinstance(v, int) and not isinstance(v, bool) for v in key.default):
+        return "int"
+    return "str"
+
+
+def parse_threshold(text: str) -> Fraction:
+    """A vote threshold: a fraction in (0, 1], written "2/3", "1/2" or "0.5"."""
+    try:
+        share = Fraction(str(text).replace(" ", ""))
+    except (ValueError, ZeroDivisionError):
+        raise DomainError(_("Write the share as a fraction such as 2/3 or 1/2."), code="threshold") from None
+    if not 0 < share <= 1:
+        raise DomainError(_("The share must be more than 0 and at most 1 (for example 2/3)."), code="threshold")
+    return share
+
+
+def is_in_force(rule_set: RuleSet, today: dt.date | None = None) -> bool:
+    """True once the rule set's effective date has come: from then on it may not be changed."""
+    return rule_set.effective_from <= (today or timezone.localdate())
+
+
+def _clean_value(key: RuleKey, value: Any) -> Any:
+    """The value as stored, or DomainError when it does not have the key's type."""
+    if key.type is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise DomainError(_("Give a whole number."), code="type")
+        if value < 0:
+            raise DomainError(_("The number may not be negative."), code="negative")
+        return value
+    if key.type is str:
+        if not isinstance(value, str) or not value.strip():
+            raise DomainError(_("Give a text value."), code="type")
+        value = value.strip()
+        if is_threshold(key.name):
+            parse_threshold(value)
+            value = value.replace(" ", "")
+        return value
+    if key.type is list:
+        if not isinstance(value, list | tuple):
+            raise DomainError(_("Give a list of values."), code="type")
+        return _clean_list(key, list(value))
+    raise DomainError(_("This rule cannot be set here."), code="type")
+
+
+def _clean_list(key: RuleKey, items: list) -> list:
+    kind = list_kind(key)
+    if kind == "int":
+        if any(isinstance(v, bool) or not isinstance(v, int) for v in items):
+            raise DomainError(_("Every item must be a whole number."), code="type")
+        if any(v <= 0 for v in items):
+            raise DomainError(_("Every item must be a positive number."), code="negative")
+        return sorted(set(items))
+    if kind == "date":
+        days: set[dt.date] = set()
+        for v in items:
+            if isinstance(v, dt.datetime) or not isinstance(v, dt.date | str):
+                raise DomainError(_("Every item must be a date."), code="type")
+            try:
+                days.add(v if isinstance(v, dt.date) else dt.date.fromisoformat(v))
+            except ValueError:
+                raise DomainError(
+                    _("%(value)s is not a date (write yyyy-mm-dd).") % {"value": v}, code="date"
+                ) from None
+        return [d.isoformat() for d in sorted(days)]
+    if any(not isinstance(v, str) or not v.strip() for v in items):
+        raise DomainError(_("Every item must be a non-empty text."), code="type")
+    cleaned = list(dict.fromkeys(v.strip() for v in items))
+    if key.name == "admission.exception_steps":
+        from dangvu.admission.models import Stage
+
+        unknown = [v for v in cleaned if v not in Stage.values]
+        if unknown:
+            raise DomainError(
+                _("Unknown admission steps: %(steps)s. Known steps: %(known)s.")
+                % {"steps": ", ".join(unknown), "known": ", ".join(Stage.values)},
+                code="choice",
+            )
+    return cleaned
+
+
+def clean_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Check each value against its declared key; DomainError listing every problem by key."""
+    errors: dict[str, list] = {}
+    cleaned: dict[str, Any] = {}
+    for name, value in values.items():
+        key = KEYS.get(name)
+        if key is None:
+            errors.setdefault("values", []).append(
+                DomainError(_("%(key)s is not a declared rule.") % {"key": name}, code="unknown_key")
+            )
+            continue
+        try:
+            cleaned[name] = _clean_value(key, value)
+        except DomainError as error:
+            errors[name] = [DomainError(f"{name}: {m}", code=error.code) for m in error.messages]
+    if errors:
+        raise DomainError(errors)
+    return cleaned
+
+
+def _check_ages(effective_from: dt.date, values: dict[str, Any], exclude_pk: int | None) -> None:
+    """min_age < max_age, within AGE_RANGE, on the rule set's date and at every later rule set's date
+    (a later rule set that sets only one of the two combines with this one)."""
+    for name in AGE_KEYS:
+        if name in values and not AGE_RANGE[0] <= values[name] <= AGE_RANGE[1]:
+            raise DomainError(
+                {
+                    name: [
+                        _("An age must be between %(low)d and %(high)d.") % {"low": AGE_RANGE[0], "high": AGE_RANGE[1]}
+                    ]
+                }
+            )
+    stored = RuleSet.objects.exclude(pk=exclude_pk).order_by("effective_from").values_list("effective_from", "values")
+    timeline = sorted([*stored, (effective_from, values)], key=lambda row: row[0])
+    in_force = {name: KEYS[name].default for name in AGE_KEYS}
+    for day, row_values in timeline:
+        in_force.update({k: v for k, v in row_values.items() if k in AGE_KEYS})
+        if day >= effective_from and in_force[AGE_KEYS[0]] >= in_force[AGE_KEYS[1]]:
+            raise DomainError(
+                {
+                    AGE_KEYS[0]: [
+                        _("The minimum age (%(min)s) must be lower than the maximum age (%(max)s) in force on %(day)s.")
+                        % {"min": in_force[AGE_KEYS[0]], "max": in_force[AGE_KEYS[1]], "day": f"{day:%d/%m/%Y}"}
+                    ]
+                }
+            )
+
+
+def _validate(
+    effective_from: dt.date, name: str, source: str, values: dict[str, Any], *, exclude_pk: int | None = None
+) -> tuple[str, str, dict[str, Any]]:
+    errors: dict[str, list] = {}
+    if not isinstance(effective_from, dt.date) or isinstance(effective_from, dt.datetime):
+        errors["effective_from"] = [_("Give the date the rule set takes effect.")]
+    elif effective_from < timezone.localdate():
+        errors["effective_from"] = [
+            _("A rule set takes effect today or later: regulations are not applied retroactively.")
+        ]
+    elif RuleSet.objects.exclude(pk=exclude_pk).filter(effective_from=effective_from).exists():
+        errors["effective_from"] = [
+            _("Another rule set already takes effect on %(day)s.") % {"day": f"{effective_from:%d/%m/%Y}"}
+        ]
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = [_("Give the rule set a name.")]
+    if not isinstance(values, dict) or not values:
+        errors.setdefault("values", []).append(_("Set at least one rule."))
+        values = {}
+    try:
+        values = clean_values(values)
+    except DomainError as error:
+        for field, messages in error.error_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise DomainError(errors)
+    _check_ages(effective_from, values, exclude_pk)
+    return name, (source or "").strip(), values
+
+
+def _save(rule_set: RuleSet, actor) -> None:
+    rule_set._history_user = actor
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent rule set on the same date is a clear refusal
+            rule_set.save()
+    except IntegrityError:
+        raise DomainError({"effective_from": [_("Another rule set already takes effect on that date.")]}) from None
+
+
+@transaction.atomic
+def create_rule_set(actor, effective_from: dt.date, name: str, source: str, values: dict[str, Any]) -> RuleSet:
+    """A new regulation: `values` holds only the keys it sets; the others stay as earlier rule sets say."""
+    name, source, values = _validate(effective_from, name, source, values)
+    rule_set = RuleSet(effective_from=effective_from, name=name, source=source, values=values)
+    _save(rule_set, actor)
+    return rule_set
+
+
+@transaction.atomic
+def update_rule_set(
+    rule_set: RuleSet, actor, effective_from: dt.date, name: str, source: str, values: dict[str, Any]
+) -> RuleSet:
+    """Correct a rule set that is not yet in force (its values replace the stored ones)."""
+    locked = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
+    if is_in_force(locked):
+        raise DomainError(
+            _("This rule set has been in force since %(day)s and cannot be changed: record a new rule set instead.")
+            % {"day": f"{locked.effective_from:%d/%m/%Y}"},
+            code="in_force",
+        )
+    name, source, values = _validate(effective_from, name, source, values, exclude_pk=locked.pk)
+    locked.effective_from, locked.name, locked.source, locked.values = effective_from, name, source, values
+    _save(locked, actor)
+    rule_set.refresh_from_db()
+    return locked

@@ -1,0 +1,193 @@
+"""Rule set pages: the rules in force (today or on a chosen date) with the rule set each value comes
+from, each rule set with its change history, and the administrator's forms that call
+dangvu.rules.services.
+
+Access: rule sets are national data, not tied to an organisation: every staff role may read them
+(rules.view), only the administrator records or corrects them (rules.edit). No capability is a 403.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dangvu.accounts.scope import has_capability
+from dangvu.lib.errors import DomainError
+from dangvu.rules import services
+from dangvu.rules.forms import RuleSetForm, RulesOnForm, display_value
+from dangvu.rules.models import RuleSet
+from dangvu.rules.registry import KEYS, rules_on
+
+
+def _require(user, capability: str) -> None:
+    if not has_capability(user, capability):
+        raise PermissionDenied
+
+
+def _in_force_rows(rule_sets: list[RuleSet], day: dt.date) -> list[dict[str, Any]]:
+    """Every declared key on `day`: its value and the rule set it comes from (None: the built-in default).
+    Same precedence as registry.rules_on, computed from the already loaded rule sets."""
+    origin: dict[str, RuleSet | None] = dict.fromkeys(KEYS)
+    values = {name: key.default for name, key in KEYS.items()}
+    for rule_set in sorted(rule_sets, key=lambda r: r.effective_from):
+        for name, value in rule_set.values.items():
+            if name not in KEYS:
+                continue
+            if KEYS[name].cumulative:  # dated facts: every rule set adds to them, whatever its date
+                values[name] = sorted({*values[name], *value}, key=str)
+                origin[name] = origin[name] or rule_set
+            elif rule_set.effective_from <= day:
+                values[name], origin[name] = value, rule_set
+    return [
+        {"name": name, "meaning": key.meaning, "value": display_value(key, values[name]), "rule_set": origin[name]}
+        for name, key in KEYS.items()
+    ]
+
+
+def _annotate(rule_sets: list[RuleSet], today: dt.date) -> None:
+    """state: "future", "current" (the newest in force) or "earlier"; rule_names: the keys it sets."""
+    current = max((r.effective_from for r in rule_sets if r.effective_from <= today), default=None)
+    for rule_set in rule_sets:
+        if rule_set.effective_from > today:
+            rule_set.state = "future"
+        elif rule_set.effective_from == current:
+            rule_set.state = "current"
+        else:
+            rule_set.state = "earlier"
+        rule_set.rule_names = sorted(rule_set.values)
+
+
+@login_required
+@require_GET
+def rule_list(request: HttpRequest) -> HttpResponse:
+    _require(request.user, "rules.view")
+    today = timezone.localdate()
+    on_form = RulesOnForm(request.GET if request.GET.get("on") else None, initial={"on": today})
+    day = on_form.cleaned_data["on"] if on_form.is_bound and on_form.is_valid() else today
+    rule_sets = list(RuleSet.objects.order_by("-effective_from"))
+    context = {
+        "on_form": on_form,
+        "day": day,
+        "today": today,
+        "rows": _in_force_rows(rule_sets, day),
+    }
+    if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
+        response = render(request, "rules/_in_force.html", context)
+    else:
+        _annotate(rule_sets, today)
+        context.update({"rule_sets": rule_sets, "can_edit": has_capability(request.user, "rules.edit")})
+        response = render(request, "rules/list.html", context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def _history(rule_set: RuleSet) -> list[dict[str, Any]]:
+    """Who changed what and when (django-simple-history), newest first, values compared key by key."""
+    records = list(rule_set.history.select_related("history_user").order_by("history_date", "history_id"))
+    rows = []
+    previous = None
+    for record in records:
+        changes = []
+        if previous is not None:
+            for field in ("effective_from", "name", "source"):
+                old, new = getattr(previous, field), getattr(record, field)
+                if old != new:
+                    label = capfirst(RuleSet._meta.get_field(field).verbose_name)
+                    if field == "effective_from":
+                        old, new = f"{old:%d/%m/%Y}", f"{new:%d/%m/%Y}"
+                    changes.append({"field": label, "old": old or "—", "new": new or "—", "is_key": False})
+            old_values, new_values = previous.values or {}, record.values or {}
+            for name in sorted(set(old_values) | set(new_values)):
+                if old_values.get(name) != new_values.get(name):
+                    key = KEYS.get(name)
+                    changes.append(
+                        {
+                            "field": name,
+                            "old": display_value(key, old_values.get(name)),
+                            "new": display_value(key, new_values.get(name)),
+                            "is_key": True,
+                        }
+                    )
+        rows.append({"record": record, "changes": changes})
+        previous = record
+    rows.reverse()
+    return rows
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request.user, "rules.view")
+    rule_set = get_object_or_404(RuleSet, pk=pk)  # national data: no organisation scope applies
+    values = [
+        {
+            "name": name,
+            "meaning": KEYS[name].meaning if name in KEYS else None,
+            "value": display_value(KEYS.get(name), value),
+        }
+        for name, value in sorted(rule_set.values.items())
+    ]
+    context = {
+        "rule_set": rule_set,
+        "values": values,
+        "in_force": services.is_in_force(rule_set),
+        "can_edit": has_capability(request.user, "rules.edit") and not services.is_in_force(rule_set),
+        "history": _history(rule_set),
+    }
+    return render(request, "rules/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    _require(request.user, "rules.edit")
+    form = RuleSetForm(request.POST or None, in_force=rules_on())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rule_set = services.create_rule_set(
+                request.user, data["effective_from"], data["name"], data["source"], form.rule_values()
+            )
+        except DomainError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("The rule set was recorded."))
+            return redirect("rules:detail", pk=rule_set.pk)
+    return render(request, "rules/form.html", {"form": form, "rule_set": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request.user, "rules.edit")
+    rule_set = get_object_or_404(RuleSet, pk=pk)
+    if services.is_in_force(rule_set):
+        messages.error(
+            request,
+            _("This rule set is in force and cannot be changed: record a new rule set with a later date instead."),
+        )
+        return redirect("rules:detail", pk=rule_set.pk)
+    form = RuleSetForm(request.POST or None, in_force=rules_on(), rule_set=rule_set)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_rule_set(
+                rule_set, request.user, data["effective_from"], data["name"], data["source"], form.rule_values()
+            )
+        except DomainError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("The rule set was corrected."))
+            return redirect("rules:detail", pk=rule_set.pk)
+    return render(request, "rules/form.html", {"form": form, "rule_set": rule_set})
