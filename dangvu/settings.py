@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "dangvu.imports",
     "dangvu.admission",
     "dangvu.transfers",
+    "dangvu.meetings",
     "dangvu.alerts",
     "dangvu.documents",
     "dangvu.api",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("imports/", include("dangvu.imports.urls")),
     path("admission/", include("dangvu.admission.urls")),
     path("transfers/", include("dangvu.transfers.urls")),
+    path("meetings/", include("dangvu.meetings.urls")),
     path("alerts/", include("dangvu.alerts.urls")),
     path("documents/", include("dangvu.documents.urls")),
     path("rules/", include("dangvu.rules.urls")),

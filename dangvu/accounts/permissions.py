@@ -27,6 +27,11 @@ CAPABILITIES: dict[str, set[str]] = {
     # Transfers are issued and acknowledged by committee offices (each on its own side).
     "transfers.manage": {Role.OFFICE, Role.ADMIN},
     "alerts.view": STAFF,
+    # Meetings: staff see the meetings of their subtree (invited members see their own meetings); the
+    # cell secretary and the office plan and run them. The chair and minutes secretary of a meeting run
+    # it whatever their role (dangvu.meetings.access).
+    "meetings.view": STAFF,
+    "meetings.manage": {Role.CELL_SECRETARY, Role.OFFICE, Role.ADMIN},
     "rules.view": STAFF,
     "rules.edit": {Role.ADMIN},
 }

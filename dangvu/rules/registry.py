@@ -96,6 +96,25 @@ declare(
     cumulative=True,
 )
 declare(
+    "meeting.quorum",
+    str,
+    "Share of the members entitled to vote who must be present for a valid meeting (Điều lệ Đảng)",
+    "2/3",
+)
+declare("meeting.majority", str, "A simple majority is more than this share (Điều lệ Đảng, Điều 10)", "1/2")
+declare("meeting.qualified", str, "A qualified majority is at least this share", "2/3")
+declare("meeting.late_minutes", int, "Minutes after the start after which a check-in counts as late", 15)
+declare("meeting.regular_per_month", int, "Regular meetings each cell holds every month", 1)
+declare("meeting.thematic_per_year", int, "Thematic meetings each cell holds every year (seed 003)", 2)
+declare(
+    "meeting.assignee_visits",
+    int,
+    "Meetings of the organisation in charge that a committee member attends every `meeting.assignee_months`",
+    2,
+)
+declare("meeting.assignee_months", int, "Length (months) of the period for `meeting.assignee_visits` (seed 002)", 6)
+declare("meeting.reminder_hours", int, "Hours before a meeting when invitees are reminded", 24)
+declare(
     "member.badge_years", list, "Party-age years that earn a badge", [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90]
 )
 

@@ -16,6 +16,7 @@ def navigation(request) -> dict:
         "admission.view",
         "transfers.manage",
         "alerts.view",
+        "meetings.view",
         "rules.view",
     ]
     return {"can": {cap.replace(".", "_"): has_capability(user, cap) for cap in caps}}

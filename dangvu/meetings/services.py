@@ -1,0 +1,646 @@
+"""Actions on meetings. Each runs in one transaction, refuses changes once the minutes are approved
+(corrections are addenda), and leaves the audit trail (simple-history, except secret ballots, which keep
+no trace of who chose what).
+
+Concurrency (issue 4 item 7): a check-in updates one invitation row; a ballot is one insert guarded by a
+unique constraint (one per voter) taken under the vote's row lock, so a vote closed at the same moment
+either counts the ballot or refuses it, never half; closing takes the same lock and tallies in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangvu.lib.errors import DomainError
+from dangvu.meetings.models import (
+    Addendum,
+    AgendaItem,
+    Attendance,
+    Ballot,
+    Choice,
+    DocumentNote,
+    DocumentVersion,
+    Invitation,
+    InviteeRole,
+    Meeting,
+    MeetingDocument,
+    MeetingKind,
+    MeetingState,
+    Rsvp,
+    SecretBallot,
+    SecretReceipt,
+    SpeakerRequest,
+    SpeakerState,
+    Vote,
+    VoteMethod,
+    VoteRule,
+    VoteState,
+)
+from dangvu.members.models import Member, Status
+from dangvu.orgs.models import CommitteeSeat, LeadershipAssignment, Organisation
+from dangvu.rules.registry import rules_on
+
+DOCUMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+MEMBER_MEETINGS = {MeetingKind.REGULAR, MeetingKind.THEMATIC, MeetingKind.EXTRAORDINARY}
+
+
+def _save(obj, actor):
+    obj._history_user = actor
+    obj.save()
+    return obj
+
+
+def _lock_meeting(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def _editable(meeting: Meeting) -> None:
+    if meeting.locked:
+        raise DomainError(_("The minutes are approved: the meeting record is locked. Add an addendum instead."))
+
+
+# --- Planning ------------------------------------------------------------------------------------------
+
+
+def participants(org: Organisation, kind: str, day: dt.date) -> list[tuple[Member, bool, bool]]:
+    """Who is invited as a member: (member, may vote, expected to attend). A member meeting invites the
+    organisation's members in the Party (probationary members attend but do not vote; exempt and
+    temporarily away members are invited but not expected); a committee meeting invites the seats of the
+    organisation's committee in force."""
+    if kind in MEMBER_MEETINGS:
+        people = Member.objects.filter(organisation=org, status__in=Status.in_party()).order_by("name_sort", "id")
+        return [
+            (
+                m,
+                m.status == Status.OFFICIAL and not (m.is_exempt or m.is_away or m.is_suspended),
+                not (m.is_exempt or m.is_away),
+            )
+            for m in people
+        ]
+    seats = (
+        CommitteeSeat.objects.filter(committee__organisation=org, valid_from__lte=day)
+        .exclude(valid_to__lte=day)
+        .select_related("member")
+        .order_by("member__name_sort")
+    )
+    if kind == MeetingKind.STANDING:
+        seats = seats.filter(position__in=["secretary", "deputy_secretary", "standing_member"])
+    seen: dict[int, Member] = {}
+    for seat in seats:
+        seen.setdefault(seat.member_id, seat.member)
+    return [(m, m.status == Status.OFFICIAL, True) for m in seen.values()]
+
+
+def guests_in_charge(org: Organisation, day: dt.date) -> list[Member]:
+    """The higher-level committee members in charge of `org` (leadership assignments in force)."""
+    rows = (
+        LeadershipAssignment.objects.filter(organisation=org, valid_from__lte=day)
+        .exclude(valid_to__lte=day)
+        .select_related("seat__member")
+    )
+    return [a.seat.member for a in rows]
+
+
+@dataclass
+class AgendaSpec:
+    title: str
+    description: str = ""
+    presenter: Member | None = None
+
+
+@transaction.atomic
+def create_meeting(
+    org: Organisation,
+    actor,
+    *,
+    kind: str,
+    starts_at: dt.datetime,
+    topic: str = "",
+    place: str = "",
+    online_link: str = "",
+    chair: Member | None = None,
+    secretary: Member | None = None,
+    agenda: list[AgendaSpec] | None = None,
+    guests: list[Member] | None = None,
+    external_guests: list[tuple[str, str]] | None = None,
+) -> Meeting:
+    """Plan a meeting and invite its participants, plus the committee members in charge of the
+    organisation and any other guests."""
+    if kind not in MeetingKind.values:
+        raise DomainError(_("Unknown kind of meeting."))
+    if not org.is_active:
+        raise DomainError(_("The organisation is no longer in force."))
+    if kind in MEMBER_MEETINGS and not org.holds_members:
+        raise DomainError(_("Member meetings are held by party cells; choose a committee meeting."))
+    if kind == MeetingKind.THEMATIC and not topic.strip():
+        raise DomainError(_("A thematic meeting needs its topic."))
+    if not place.strip() and not online_link.strip():
+        raise DomainError(_("Give the place or the online link."))
+    meeting = _save(
+        Meeting(
+            organisation=org,
+            kind=kind,
+            topic=topic.strip(),
+            starts_at=starts_at,
+            place=place.strip(),
+            online_link=online_link.strip(),
+            chair=chair,
+            secretary=secretary,
+            created_by=actor,
+        ),
+        actor,
+    )
+    for position, item in enumerate(agenda or [], start=1):
+        _save(
+            AgendaItem(
+                meeting=meeting,
+                position=position,
+                title=item.title,
+                description=item.description,
+                presenter=item.presenter,
+            ),
+            actor,
+        )
+    day = timezone.localtime(starts_at).date() if timezone.is_aware(starts_at) else starts_at.date()
+    invited: set[int] = set()
+    rows = []
+    for member, may_vote, expected in participants(org, kind, day):
+        invited.add(member.pk)
+        rows.append(Invitation(meeting=meeting, member=member, may_vote=may_vote, expected=expected))
+    for member in [*guests_in_charge(org, day), *(guests or [])]:
+        if member.pk not in invited:
+            invited.add(member.pk)
+            rows.append(Invitation(meeting=meeting, member=member, role=InviteeRole.GUEST, expected=False))
+    for name, title in external_guests or []:
+        if name.strip():
+            rows.append(Invitation(meeting=meeting, guest_name=name.strip(), guest_title=title, role=InviteeRole.GUEST))
+    for row in rows:
+        _save(row, actor)
+    for field, person in (("chair", chair), ("secretary", secretary)):
+        if person is not None and person.pk not in invited:
+            raise DomainError(
+                _("The %(role)s must be one of the participants.")
+                % {"role": Meeting._meta.get_field(field).verbose_name}
+            )
+    return meeting
+
+
+MEETING_FIELDS = {"topic", "starts_at", "ends_at", "place", "online_link", "chair", "secretary"}
+
+
+@transaction.atomic
+def update_meeting(meeting: Meeting, actor, **changes: Any) -> Meeting:
+    meeting = _lock_meeting(meeting)
+    _editable(meeting)
+    for key, value in changes.items():
+        if key not in MEETING_FIELDS:
+            raise DomainError(_("Field %(field)s cannot be changed here.") % {"field": key})
+        setattr(meeting, key, value)
+    if meeting.kind == MeetingKind.THEMATIC and not meeting.topic.strip():
+        raise DomainError(_("A thematic meeting needs its topic."))
+    return _save(meeting, actor)
+
+
+@transaction.atomic
+def add_agenda_item(meeting: Meeting, actor, item: AgendaSpec) -> AgendaItem:
+    meeting = _lock_meeting(meeting)
+    _editable(meeting)
+    if not item.title.strip():
+        raise DomainError(_("The agenda item needs a title."))
+    position = (meeting.agenda.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    return _save(
+        AgendaItem(
+            meeting=meeting, position=position, title=item.title, description=item.description, presenter=item.presenter
+        ),
+        actor,
+    )
+
+
+@transaction.atomic
+def invite_guest(
+    meeting: Meeting, actor, *, member: Member | None = None, name: str = "", title: str = ""
+) -> Invitation:
+    meeting = _lock_meeting(meeting)
+    _editable(meeting)
+    if member is None and not name.strip():
+        raise DomainError(_("Choose a member or give the guest's name."))
+    if member is not None and meeting.invitations.filter(member=member).exists():
+        raise DomainError(_("%(name)s is already invited.") % {"name": member.full_name})
+    return _save(
+        Invitation(
+            meeting=meeting,
+            member=member,
+            guest_name=name.strip(),
+            guest_title=title,
+            role=InviteeRole.GUEST,
+            expected=False,
+        ),
+        actor,
+    )
+
+
+@transaction.atomic
+def answer(invitation: Invitation, actor, *, rsvp: str, reason: str = "") -> Invitation:
+    """RSVP: will attend, or excused in advance with the reason (required)."""
+    invitation = Invitation.objects.select_for_update().select_related("meeting").get(pk=invitation.pk)
+    _editable(invitation.meeting)
+    if invitation.meeting.state != MeetingState.PLANNED:
+        raise DomainError(_("The meeting has started: answers are closed."))
+    if rsvp not in {Rsvp.ATTENDING, Rsvp.EXCUSED}:
+        raise DomainError(_("Unknown answer."))
+    if rsvp == Rsvp.EXCUSED and not reason.strip():
+        raise DomainError(_("Give the reason for the absence."))
+    invitation.rsvp, invitation.rsvp_reason, invitation.rsvp_at = rsvp, reason.strip(), timezone.now()
+    return _save(invitation, actor)
+
+
+@dataclass(frozen=True)
+class Forecast:
+    eligible: int  # members entitled to vote
+    attending: int  # of them, answered "will attend"
+    excused: int
+    pending: int
+    needed: int  # present voters needed for the quorum
+    likely_quorate: bool
+
+
+def quorum_needed(eligible: int, day: dt.date) -> int:
+    return math.ceil(Fraction(rules_on(day)["meeting.quorum"]) * eligible)
+
+
+def forecast(meeting: Meeting) -> Forecast:
+    """Quorum forecast from the answers (before the meeting)."""
+    rows = dict(meeting.invitations.filter(may_vote=True).values_list("rsvp").annotate(n=Count("id")).order_by())
+    eligible = sum(rows.values())
+    needed = quorum_needed(eligible, timezone.localtime(meeting.starts_at).date())
+    attending = rows.get(Rsvp.ATTENDING, 0)
+    pending = rows.get(Rsvp.PENDING, 0)
+    return Forecast(eligible, attending, rows.get(Rsvp.EXCUSED, 0), pending, needed, attending + pending >= needed)
+
+
+# --- During -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_meeting(meeting: Meeting, actor) -> Meeting:
+    meeting = _lock_meeting(meeting)
+    _editable(meeting)
+    if meeting.state != MeetingState.PLANNED:
+        raise DomainError(_("The meeting is not waiting to start."))
+    meeting.state, meeting.opened_at = MeetingState.IN_PROGRESS, timezone.now()
+    return _save(meeting, actor)
+
+
+def _running(meeting: Meeting) -> None:
+    if meeting.state != MeetingState.IN_PROGRESS:
+        raise DomainError(_("The meeting is not in progress."))
+
+
+@transaction.atomic
+def check_in(invitation: Invitation, actor, *, at: dt.datetime | None = None) -> Invitation:
+    """Present (late when after the start plus `meeting.late_minutes`). Idempotent: a second check-in
+    keeps the first time."""
+    invitation = Invitation.objects.select_for_update().select_related("meeting").get(pk=invitation.pk)
+    _running(invitation.meeting)
+    if invitation.attendance == Attendance.PRESENT:
+        return invitation
+    at = at or timezone.now()
+    grace = dt.timedelta(minutes=rules_on(timezone.localtime(at).date())["meeting.late_minutes"])
+    invitation.attendance = Attendance.PRESENT
+    invitation.absence_reason = ""
+    invitation.checked_in_at = at
+    invitation.late = at > invitation.meeting.starts_at + grace
+    return _save(invitation, actor)
+
+
+@transaction.atomic
+def mark_attendance(
+    invitation: Invitation, actor, *, attendance: str, reason: str = "", late: bool = False
+) -> Invitation:
+    """The minutes secretary records attendance (present, absent with or without leave)."""
+    invitation = Invitation.objects.select_for_update().select_related("meeting").get(pk=invitation.pk)
+    _editable(invitation.meeting)
+    if invitation.meeting.state not in {MeetingState.IN_PROGRESS, MeetingState.HELD}:
+        raise DomainError(_("Attendance is recorded once the meeting has started."))
+    if attendance not in {Attendance.PRESENT, Attendance.EXCUSED, Attendance.UNEXCUSED}:
+        raise DomainError(_("Unknown attendance."))
+    if attendance == Attendance.EXCUSED and not reason.strip():
+        raise DomainError(_("Give the reason for the absence."))
+    invitation.attendance, invitation.absence_reason = attendance, reason.strip()
+    invitation.late = late if attendance == Attendance.PRESENT else False
+    if attendance == Attendance.PRESENT and not invitation.checked_in_at:
+        invitation.checked_in_at = timezone.now()
+    return _save(invitation, actor)
+
+
+@transaction.atomic
+def request_to_speak(invitation: Invitation, actor, agenda_item: AgendaItem | None = None) -> SpeakerRequest:
+    invitation = Invitation.objects.select_related("meeting").get(pk=invitation.pk)
+    _running(invitation.meeting)
+    if invitation.attendance != Attendance.PRESENT:
+        raise DomainError(_("Check in before asking to speak."))
+    try:
+        with transaction.atomic():
+            return SpeakerRequest.objects.create(
+                meeting=invitation.meeting, invitation=invitation, agenda_item=agenda_item
+            )
+    except IntegrityError:
+        raise DomainError(_("You are already on the speakers' list.")) from None
+
+
+@transaction.atomic
+def next_speaker(meeting: Meeting, actor) -> SpeakerRequest | None:
+    """The chair gives the floor to the next in line (the current speaker is done)."""
+    meeting = _lock_meeting(meeting)
+    _running(meeting)
+    now = timezone.now()
+    meeting.speakers.filter(state=SpeakerState.SPEAKING).update(state=SpeakerState.DONE, ended_at=now)
+    following = meeting.speakers.filter(state=SpeakerState.WAITING).order_by("requested_at", "id").first()
+    if following:
+        following.state, following.started_at = SpeakerState.SPEAKING, now
+        following.save()
+    return following
+
+
+@transaction.atomic
+def withdraw_request(request: SpeakerRequest, actor) -> SpeakerRequest:
+    request = SpeakerRequest.objects.select_for_update().get(pk=request.pk)
+    if request.state != SpeakerState.WAITING:
+        raise DomainError(_("Only a waiting request can be withdrawn."))
+    request.state = SpeakerState.WITHDRAWN
+    request.save()
+    return request
+
+
+# --- Votes --------------------------------------------------------------------------------------------
+
+
+def votes_needed(rule: str, eligible: int, present: int, day: dt.date) -> int:
+    """Smallest number of votes in favour that passes: 'more than half' is ⌊f·n⌋ + 1, 'at least two
+    thirds' is ⌈f·n⌉, with f from the rule set in force on `day`."""
+    values = rules_on(day)
+    if rule == VoteRule.MAJORITY_OF_MEMBERS:
+        return math.floor(Fraction(values["meeting.majority"]) * eligible) + 1
+    if rule == VoteRule.MAJORITY_OF_PRESENT:
+        return math.floor(Fraction(values["meeting.majority"]) * present) + 1
+    if rule == VoteRule.TWO_THIRDS_OF_MEMBERS:
+        return math.ceil(Fraction(values["meeting.qualified"]) * eligible)
+    raise DomainError(_("Unknown threshold."))
+
+
+@transaction.atomic
+def create_vote(
+    meeting: Meeting, actor, *, question: str, method: str, rule: str, agenda_item: AgendaItem | None = None
+) -> Vote:
+    meeting = _lock_meeting(meeting)
+    _editable(meeting)
+    if not question.strip():
+        raise DomainError(_("Write the question put to the vote."))
+    if method not in VoteMethod.values or rule not in VoteRule.values:
+        raise DomainError(_("Choose the method and the threshold."))
+    return _save(
+        Vote(meeting=meeting, agenda_item=agenda_item, question=question.strip(), method=method, rule=rule), actor
+    )
+
+
+def _voters_present(meeting: Meeting) -> tuple[int, int]:
+    rows = meeting.invitations.filter(may_vote=True)
+    return rows.count(), rows.filter(attendance=Attendance.PRESENT).count()
+
+
+@transaction.atomic
+def open_vote(vote: Vote, actor) -> Vote:
+    vote = Vote.objects.select_for_update().select_related("meeting").get(pk=vote.pk)
+    _running(vote.meeting)
+    if vote.state != VoteState.DRAFT:
+        raise DomainError(_("This vote has already been opened."))
+    if vote.meeting.votes.filter(state=VoteState.OPEN).exists():
+        raise DomainError(_("Close the open vote first."))
+    vote.eligible, vote.present = _voters_present(vote.meeting)
+    vote.quorate = vote.present >= quorum_needed(vote.eligible, timezone.localdate())
+    vote.state, vote.opened_at = VoteState.OPEN, timezone.now()
+    return _save(vote, actor)
+
+
+@transaction.atomic
+def cast(vote: Vote, invitation: Invitation, choice: str) -> None:
+    """One ballot from one voter, counted once. Under the vote's row lock: a ballot arriving while the
+    vote closes is either in the count or refused. Returns nothing: a secret ballot is not to be shown."""
+    vote = Vote.objects.select_for_update().get(pk=vote.pk)
+    if vote.state != VoteState.OPEN:
+        raise DomainError(_("This vote is not open."))
+    if vote.method == VoteMethod.COUNT:
+        raise DomainError(_("This vote is taken by show of hands; the secretary enters the count."))
+    if choice not in Choice.values:
+        raise DomainError(_("Unknown choice."))
+    invitation = Invitation.objects.get(pk=invitation.pk)  # the stored attendance, not the caller's copy
+    if invitation.meeting_id != vote.meeting_id or not invitation.may_vote:
+        raise DomainError(_("You are not entitled to vote in this meeting."))
+    if invitation.attendance != Attendance.PRESENT:
+        raise DomainError(_("Check in before voting."))
+    try:
+        with transaction.atomic():
+            if vote.method == VoteMethod.SECRET:
+                SecretReceipt.objects.create(vote=vote, invitation=invitation)
+                SecretBallot.objects.create(vote=vote, choice=choice)
+            else:
+                Ballot.objects.create(vote=vote, invitation=invitation, choice=choice)
+    except IntegrityError:
+        raise DomainError(_("You have already voted.")) from None
+
+
+def has_voted(vote: Vote, invitation: Invitation) -> bool:
+    if vote.method == VoteMethod.SECRET:
+        return SecretReceipt.objects.filter(vote=vote, invitation=invitation).exists()
+    return Ballot.objects.filter(vote=vote, invitation=invitation).exists()
+
+
+def tally(vote: Vote) -> dict[str, int]:
+    """Counts so far (live results); never who."""
+    source = SecretBallot.objects if vote.method == VoteMethod.SECRET else Ballot.objects
+    counts = dict(source.filter(vote=vote).values_list("choice").annotate(n=Count("pk")).order_by())
+    return {c: counts.get(c, 0) for c in Choice.values}
+
+
+@transaction.atomic
+def close_vote(vote: Vote, actor, *, counts: dict[str, int] | None = None) -> Vote:
+    """Close and compute the verdict atomically. For a vote by show of hands, `counts` gives the numbers
+    (yes/no/abstain), which may not exceed the voters present."""
+    vote = Vote.objects.select_for_update().select_related("meeting").get(pk=vote.pk)
+    if vote.state != VoteState.OPEN:
+        raise DomainError(_("This vote is not open."))
+    if vote.method == VoteMethod.COUNT:
+        if counts is None:
+            raise DomainError(_("Enter the numbers in favour, against and abstaining."))
+        result = {c: int(counts.get(c) or 0) for c in Choice.values}
+        if any(n < 0 for n in result.values()):
+            raise DomainError(_("Numbers cannot be negative."))
+        if sum(result.values()) > vote.present:
+            raise DomainError(
+                _("%(n)s votes counted but only %(present)s voters are present.")
+                % {"n": sum(result.values()), "present": vote.present}
+            )
+    else:
+        result = tally(vote)
+    vote.yes, vote.no, vote.abstain = result[Choice.YES], result[Choice.NO], result[Choice.ABSTAIN]
+    vote.needed = votes_needed(vote.rule, vote.eligible, vote.present, timezone.localdate())
+    vote.passed = bool(vote.quorate) and vote.yes >= vote.needed
+    vote.state, vote.closed_at = VoteState.CLOSED, timezone.now()
+    return _save(vote, actor)
+
+
+# --- After --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def close_meeting(meeting: Meeting, actor) -> Meeting:
+    """The meeting ends: expected members not recorded are absent (with leave if excused in advance)."""
+    meeting = _lock_meeting(meeting)
+    _running(meeting)
+    if meeting.votes.filter(state=VoteState.OPEN).exists():
+        raise DomainError(_("Close the open vote first."))
+    now = timezone.now()
+    for invitation in meeting.invitations.filter(attendance="", role=InviteeRole.MEMBER, expected=True):
+        excused = invitation.rsvp == Rsvp.EXCUSED
+        invitation.attendance = Attendance.EXCUSED if excused else Attendance.UNEXCUSED
+        invitation.absence_reason = invitation.rsvp_reason if excused else ""
+        _save(invitation, actor)
+    meeting.speakers.filter(state=SpeakerState.SPEAKING).update(state=SpeakerState.DONE, ended_at=now)
+    meeting.speakers.filter(state=SpeakerState.WAITING).update(state=SpeakerState.WITHDRAWN)
+    meeting.state, meeting.closed_at = MeetingState.HELD, now
+    meeting.ends_at = meeting.ends_at or now
+    return _save(meeting, actor)
+
+
+MINUTES_FIELDS = {"discussion", "conclusions", "resolution_number", "resolution_text"}
+
+
+@transaction.atomic
+def write_minutes(meeting: Meeting, actor, **texts: str) -> Meeting:
+    meeting = _lock_meeting(meeting)
+    _editable(meeting)
+    if meeting.state not in {MeetingState.IN_PROGRESS, MeetingState.HELD}:
+        raise DomainError(_("The minutes are written during or after the meeting."))
+    for key, value in texts.items():
+        if key not in MINUTES_FIELDS:
+            raise DomainError(_("Field %(field)s cannot be changed here.") % {"field": key})
+        setattr(meeting, key, value)
+    return _save(meeting, actor)
+
+
+@transaction.atomic
+def approve_minutes(meeting: Meeting, actor) -> Meeting:
+    """The chair approves the minutes: the DOCX is generated from the record and kept as approved, and
+    the meeting record is locked."""
+    from dangvu.documents.meetings import minutes_docx
+
+    meeting = _lock_meeting(meeting)
+    _editable(meeting)
+    if meeting.state != MeetingState.HELD:
+        raise DomainError(_("Close the meeting before approving its minutes."))
+    if meeting.chair_id is None or getattr(actor, "member_id", None) != meeting.chair_id:
+        raise DomainError(_("Only the chair of the meeting approves its minutes."))
+    meeting.state, meeting.approved_at, meeting.approved_by = MeetingState.APPROVED, timezone.now(), actor
+    content = minutes_docx(meeting)
+    meeting.minutes_sha256 = hashlib.sha256(content).hexdigest()
+    meeting.minutes_file.save(f"bien-ban-{meeting.pk}.docx", ContentFile(content), save=False)
+    return _save(meeting, actor)
+
+
+@transaction.atomic
+def add_addendum(meeting: Meeting, actor, text: str) -> Addendum:
+    meeting = _lock_meeting(meeting)
+    if meeting.state != MeetingState.APPROVED:
+        raise DomainError(_("Before approval, correct the minutes themselves."))
+    if not text.strip():
+        raise DomainError(_("Write the addendum."))
+    return _save(Addendum(meeting=meeting, text=text.strip(), created_by=actor), actor)
+
+
+@transaction.atomic
+def cancel_meeting(meeting: Meeting, actor, reason: str) -> Meeting:
+    meeting = _lock_meeting(meeting)
+    if meeting.state != MeetingState.PLANNED:
+        raise DomainError(_("Only a meeting that has not started can be cancelled."))
+    if not reason.strip():
+        raise DomainError(_("Give the reason."))
+    meeting.state, meeting.cancel_reason = MeetingState.CANCELLED, reason.strip()
+    return _save(meeting, actor)
+
+
+# --- Documents ----------------------------------------------------------------------------------------
+
+
+def _check_upload(upload: UploadedFile) -> str:
+    name = upload.name.lower()
+    ext = next((e for e in DOCUMENT_TYPES if name.endswith(e)), None)
+    if ext is None:
+        raise DomainError(_("Attach a PDF, DOCX or XLSX file."))
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise DomainError(_("The file is larger than 20 MB."))
+    return DOCUMENT_TYPES[ext]
+
+
+def _store_version(document: MeetingDocument, upload: UploadedFile, actor) -> DocumentVersion:
+    content_type = _check_upload(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    number = (document.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    version = DocumentVersion(
+        document=document,
+        number=number,
+        filename=upload.name[-255:],
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor,
+    )
+    version.file.save(upload.name, upload, save=False)
+    version.save()
+    return version
+
+
+@transaction.atomic
+def add_document(
+    meeting: Meeting, actor, *, title: str, upload: UploadedFile, agenda_item: AgendaItem | None = None
+) -> MeetingDocument:
+    meeting = _lock_meeting(meeting)
+    _editable(meeting)
+    if not title.strip():
+        raise DomainError(_("Give the document a title."))
+    document = _save(MeetingDocument(meeting=meeting, agenda_item=agenda_item, title=title.strip()), actor)
+    _store_version(document, upload, actor)
+    return document
+
+
+@transaction.atomic
+def add_version(document: MeetingDocument, actor, upload: UploadedFile) -> DocumentVersion:
+    document = MeetingDocument.objects.select_for_update().select_related("meeting").get(pk=document.pk)
+    _editable(document.meeting)
+    return _store_version(document, upload, actor)
+
+
+@transaction.atomic
+def save_note(document: MeetingDocument, user, text: str) -> DocumentNote:
+    """A reader's own note on a document (kept private, even after approval)."""
+    note, _created = DocumentNote.objects.update_or_create(document=document, user=user, defaults={"text": text})
+    return note
