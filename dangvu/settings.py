@@ -180,6 +180,19 @@ WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
 # Place written in the date line of generated party documents ("Cần Thơ, ngày … tháng … năm …").
 DANGVU_DOCUMENT_PLACE = envstr("DANGVU_DOCUMENT_PLACE", "Cần Thơ")
+# Address of the site in e-mails (meeting invitations and reminders).
+DANGVU_SITE_URL = envstr("DANGVU_SITE_URL", "http://127.0.0.1:8000")
+
+# E-mail: an SMTP server when EMAIL_HOST is set; otherwise messages are written to the log (development).
+EMAIL_HOST = envstr("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = envint("EMAIL_PORT", 587)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "dangvu@localhost")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 

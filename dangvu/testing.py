@@ -126,3 +126,11 @@ def make_cast(tree: Tree, own_member: Member) -> Cast:
         outsider=user("outsider", Role.OFFICE, tree.b),
         nobody=user("nobody"),
     )
+
+
+def keep_alert_sources(monkeypatch, *modules: str) -> None:
+    """Limit the alerts list to the sources of `modules` (tests about one module's deadlines are not
+    about the items other modules add, e.g. every cell's missing monthly meeting in a bare test tree)."""
+    from dangvu.alerts import sources
+
+    monkeypatch.setattr(sources, "SOURCES", [fn for fn in sources.SOURCES if fn.__module__ in modules])

@@ -2,7 +2,8 @@
 
     .venv/bin/python scripts/po_set.py translations.py
 
-The file defines TRANSLATIONS = {msgid: msgstr}; matching entries get the msgstr, lose their `fuzzy` flag
+The file defines TRANSLATIONS = {msgid: msgstr} (an entry with a context is keyed "context\x04msgid", the
+gettext convention); matching entries get the msgstr, lose their `fuzzy` flag
 and their `#|` previous-msgid lines. Plural entries get the same text in msgstr[0] (Vietnamese has one form).
 """
 
@@ -36,10 +37,14 @@ def main(path: str) -> None:
         end = next(j for j, line in enumerate(lines) if line.startswith(("msgid_plural", "msgstr")))
         raw = _unquote(lines[start:end])
         msgid = raw.encode().decode("unicode_escape").encode("latin-1").decode("utf-8") if "\\" in raw else raw
+        contexts = [_unquote([line[len("msgctxt ") :]]) for line in lines[:start] if line.startswith("msgctxt ")]
+        context = contexts[0] if contexts else ""
+        if context:
+            msgid = f"{context}\x04{msgid}"
         if msgid not in wanted:
             continue
         text = wanted[msgid]
-        head = [line for line in lines[:start] if not line.startswith("#|")]
+        head = [line for line in lines[:start] if not line.startswith("#|")]  # msgctxt lines are kept
         head = [re.sub(r",? fuzzy", "", line) if line.startswith("#,") else line for line in head]
         head = [line for line in head if line.strip() != "#,"]
         body = lines[start:]

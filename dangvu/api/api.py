@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from dangvu.api.auth import TokenAuth
-from dangvu.api.routers import admission, alerts, auth, members, orgs, transfers
+from dangvu.api.routers import admission, alerts, auth, meetings, members, orgs, transfers
 from dangvu.lib.errors import DomainError
 
 api = NinjaAPI(
@@ -34,6 +34,7 @@ api.add_router("", members.router)
 api.add_router("", admission.router)
 api.add_router("", transfers.router)
 api.add_router("", alerts.router)
+api.add_router("", meetings.router)
 
 
 @api.exception_handler(DomainError)

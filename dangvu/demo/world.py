@@ -37,7 +37,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from dangvu.accounts.models import Role, RoleAssignment, User
-from dangvu.demo import admission_world, names
+from dangvu.demo import admission_world, meetings_world, names
 from dangvu.lib.dates import add_months
 from dangvu.members import services as member_services
 from dangvu.members.models import EventKind, Member
@@ -693,6 +693,7 @@ def build_demo(
             admin=admin,
         )
         admission_world.build(b, users, merged, log)  # candidates, probation and transfers up to today
+        meetings_world.build(b, users, merged, log)  # a year of cell meetings up to today
         world = DemoWorld(
             root=Organisation.objects.get(code="CT"),
             merged=merged,

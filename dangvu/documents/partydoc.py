@@ -13,6 +13,9 @@ What the layout holds (36-HD, part II and appendix 3):
   ("Điều 1. …"), simple tables (for reports and minutes).
 - At the foot a borderless two-column block: "Nơi nhận:" (underlined) and its list (12 pt) on the left, the
   signature on the right: authority ("T/M CHI BỘ"), title ("BÍ THƯ"), space to sign and seal, then the name.
+  Minutes are signed twice: `left_signature` puts a second signature in the left column ("THƯ KÝ" on the
+  left, "CHỦ TRÌ" on the right); recipients, if any, then follow under the two signatures.
+- An optional mark above the header on the right ("DỰ THẢO" for a draft).
 - Page numbers centred at the top from page 2.
 
 All text is written in Unicode NFC (phones and Macs send NFD).
@@ -65,6 +68,7 @@ SIZE_KIND = Pt(15)  # NGHỊ QUYẾT, QUYẾT ĐỊNH …
 SIZE_RECIPIENTS = Pt(12)  # items under "Nơi nhận:"
 SIZE_TABLE = Pt(13)
 FIRST_LINE_INDENT = Cm(1.27)
+NUMBER_BLANK = "\u00a0" * 8  # room to write the number in by hand (non-breaking: Word keeps the width)
 SIGNATURE_SPACE_LINES = 4  # room for the signature and the seal
 
 
@@ -115,6 +119,9 @@ class Header:
     place: str = ""
     date: dt.date | None = None
     number_code: str = ""  # type code for an empty number: "NQ" → "Số ...-NQ/..."
+    # The issuer's abbreviation for an empty number ("CB", "ĐU"): with it the number is left blank to be
+    # written in by hand, "Số      -BB/CB".
+    issuer_code: str = ""
 
     def number_line(self) -> str:
         number = text(self.number).strip()
@@ -122,6 +129,8 @@ class Header:
             if number.startswith(prefix):
                 number = number[len(prefix) :].strip()
                 break
+        if not number and self.number_code and self.issuer_code:
+            return f"Số{NUMBER_BLANK}-{self.number_code}/{text(self.issuer_code).strip()}"
         if not number:
             number = f"...-{self.number_code}/..." if self.number_code else "..."
         return f"Số {number}"
@@ -170,6 +179,8 @@ class PartyDocument:
     closing: list[Block] = field(default_factory=list)  # after the articles
     signature: Signature | None = None
     recipients: list[str] = field(default_factory=list)
+    left_signature: Signature | None = None  # a second signature in the left column (minutes)
+    mark: str = ""  # above the header on the right: "DỰ THẢO"
 
     def build(self) -> DocxDocument:
         """The python-docx document: callers may append to it before saving."""
@@ -181,6 +192,8 @@ class PartyDocument:
         props.language = "vi-VN"
         props.comments = ""
         props.created = props.modified = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        if self.mark:
+            _line(doc.add_paragraph(), self.mark, size=SIZE_BODY, bold=True, align="right")
         _header(doc, self.header)
         _title(doc, self.kind, self.subject)
         for block in self.paragraphs:
@@ -191,8 +204,8 @@ class PartyDocument:
             add_block(doc, Para(article, lead=f"Điều {number}."))
         for block in self.closing:
             add_block(doc, block)
-        if self.signature or self.recipients:
-            _foot(doc, self.signature, self.recipients)
+        if self.signature or self.recipients or self.left_signature:
+            _foot(doc, self.signature, self.recipients, self.left_signature)
         return doc
 
     def to_bytes(self) -> bytes:
@@ -423,21 +436,36 @@ def _recipient_lines(recipients: list[str]) -> list[str]:
     return lines
 
 
-def _foot(doc: DocxDocument, signature: Signature | None, recipients: list[str]) -> None:
+def _signature(cell: _Cell, signature: Signature) -> None:
+    paragraph = _first(cell)
+    if signature.on_behalf:
+        _line(paragraph, upper(signature.on_behalf), size=SIZE_BODY, bold=True)
+        paragraph = cell.add_paragraph()
+    _line(paragraph, upper(signature.title), size=SIZE_BODY, bold=True)
+    for _ in range(SIGNATURE_SPACE_LINES):
+        cell.add_paragraph()
+    _line(cell.add_paragraph(), signature.name, size=SIZE_BODY, bold=True)
+
+
+def _foot(
+    doc: DocxDocument,
+    signature: Signature | None,
+    recipients: list[str],
+    left_signature: Signature | None = None,
+) -> None:
     table = doc.add_table(rows=1, cols=2)
     _borderless(table)
     _columns(table, [FOOT_LEFT, FOOT_RIGHT])
     left, right = table.rows[0].cells
-    if recipients:
+    if left_signature:
+        _signature(left, left_signature)
+    elif recipients:
         _line(_first(left), "Nơi nhận:", size=SIZE_BODY, underline=True, align="left")
         for line in _recipient_lines(recipients):
             _line(left.add_paragraph(), line, size=SIZE_RECIPIENTS, align="left")
     if signature:
-        paragraph = _first(right)
-        if signature.on_behalf:
-            _line(paragraph, upper(signature.on_behalf), size=SIZE_BODY, bold=True)
-            paragraph = right.add_paragraph()
-        _line(paragraph, upper(signature.title), size=SIZE_BODY, bold=True)
-        for _ in range(SIGNATURE_SPACE_LINES):
-            right.add_paragraph()
-        _line(right.add_paragraph(), signature.name, size=SIZE_BODY, bold=True)
+        _signature(right, signature)
+    if left_signature and recipients:
+        _line(doc.add_paragraph(), "Nơi nhận:", size=SIZE_BODY, underline=True, align="left")
+        for line in _recipient_lines(recipients):
+            _line(doc.add_paragraph(), line, size=SIZE_RECIPIENTS, align="left")

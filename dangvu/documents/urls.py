@@ -6,4 +6,6 @@ app_name = "documents"
 
 urlpatterns = [
     path("admission/<int:pk>.docx", views.admission_step, name="admission_step"),
+    path("meetings/<int:pk>/minutes.docx", views.meeting_minutes, name="meeting_minutes"),
+    path("meetings/<int:pk>/resolution.docx", views.meeting_resolution, name="meeting_resolution"),
 ]

@@ -2,6 +2,11 @@
 
 Access: the candidate comes through dangvu.admission.access (admission.view, the user's subtree); a step
 of a candidate outside the scope, an annulled or waived step and a stage without a form are all 404.
+
+Meetings: the meeting comes through dangvu.meetings.access (visible to the user) and its documents are for
+the invited and those who run it (`can_read_documents`); anyone else gets 404. The minutes are generated
+from the record while the meeting is in progress or held (a draft), and are the stored approved file once
+approved; the resolution is generated when the minutes record one.
 """
 
 from __future__ import annotations
@@ -12,7 +17,9 @@ from django.views.decorators.http import require_GET
 
 from dangvu.admission.access import get_candidate_or_404
 from dangvu.admission.models import CandidateStep
-from dangvu.documents import admission
+from dangvu.documents import admission, meetings
+from dangvu.meetings.access import can_read_documents, get_meeting_or_404
+from dangvu.meetings.models import Meeting, MeetingState
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -38,3 +45,37 @@ def admission_step(request, pk: int):
     step.candidate = candidate  # already loaded with its organisation and member record
     generated = admission.document_for(step)
     return docx_response(generated.filename, generated.content)
+
+
+def _readable_meeting(user, pk: int) -> Meeting:
+    meeting = get_meeting_or_404(user, pk)
+    if not can_read_documents(user, meeting):
+        raise Http404
+    return meeting
+
+
+@login_required
+@require_GET
+def meeting_minutes(request, pk: int):
+    meeting = _readable_meeting(request.user, pk)
+    if meeting.state == MeetingState.APPROVED:
+        if not meeting.minutes_file:
+            raise Http404
+        with meeting.minutes_file.open("rb") as stored:  # as approved: never regenerated
+            content = stored.read()
+    elif meeting.state in {MeetingState.IN_PROGRESS, MeetingState.HELD}:
+        content = meetings.minutes_docx(meeting)
+    else:  # planned or cancelled: no minutes
+        raise Http404
+    return docx_response(meetings.minutes_filename(meeting), content)
+
+
+@login_required
+@require_GET
+def meeting_resolution(request, pk: int):
+    meeting = _readable_meeting(request.user, pk)
+    if meeting.state not in {MeetingState.IN_PROGRESS, MeetingState.HELD, MeetingState.APPROVED}:
+        raise Http404
+    if not meetings.has_resolution(meeting):
+        raise Http404
+    return docx_response(meetings.resolution_filename(meeting), meetings.resolution_docx(meeting))

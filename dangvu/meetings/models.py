@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -30,7 +31,7 @@ class MeetingKind(models.TextChoices):
 
 class MeetingState(models.TextChoices):
     PLANNED = "planned", _("Planned")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("meeting state", "In progress")
     HELD = "held", _("Held: minutes in preparation")
     APPROVED = "approved", _("Minutes approved (locked)")
     CANCELLED = "cancelled", _("Cancelled")
@@ -150,6 +151,7 @@ class Invitation(models.Model):
     rsvp_reason = models.CharField(_("reason for absence"), max_length=255, blank=True)
     rsvp_at = models.DateTimeField(null=True, blank=True)
     invited_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)  # invitation e-mail sent (meetings.notify)
     reminded_at = models.DateTimeField(null=True, blank=True)
     attendance = models.CharField(_("attendance"), max_length=12, choices=Attendance.choices, blank=True, default="")
     absence_reason = models.CharField(_("reason for absence"), max_length=255, blank=True)
@@ -179,7 +181,7 @@ class SpeakerState(models.TextChoices):
     WAITING = "waiting", _("Waiting")
     SPEAKING = "speaking", _("Speaking")
     DONE = "done", _("Spoke")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("request to speak", "Withdrawn")
 
 
 class SpeakerRequest(models.Model):
@@ -219,7 +221,7 @@ class VoteRule(models.TextChoices):
 
 class VoteState(models.TextChoices):
     DRAFT = "draft", _("Prepared")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("vote state", "Open")
     CLOSED = "closed", _("Closed")
 
 
@@ -236,7 +238,8 @@ class Vote(models.Model):
     method = models.CharField(_("method"), max_length=8, choices=VoteMethod.choices)
     rule = models.CharField(_("threshold"), max_length=20, choices=VoteRule.choices)
     state = models.CharField(_("state"), max_length=8, choices=VoteState.choices, default=VoteState.DRAFT)
-    # Snapshot when the vote opens: who may vote, who is present, whether the meeting is quorate.
+    # Taken when the vote opens and again when it closes (late arrivals may vote): who may vote, who is
+    # present, whether the meeting is quorate (rules in force on the meeting's date).
     eligible = models.PositiveIntegerField(_("entitled to vote"), null=True, blank=True)
     present = models.PositiveIntegerField(_("voters present"), null=True, blank=True)
     quorate = models.BooleanField(_("quorum reached"), null=True, blank=True)

@@ -17,7 +17,6 @@ from fractions import Fraction
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -30,12 +29,9 @@ from dangvu.meetings.models import (
     Attendance,
     Ballot,
     Choice,
-    DocumentNote,
-    DocumentVersion,
     Invitation,
     InviteeRole,
     Meeting,
-    MeetingDocument,
     MeetingKind,
     MeetingState,
     Rsvp,
@@ -48,16 +44,10 @@ from dangvu.meetings.models import (
     VoteRule,
     VoteState,
 )
-from dangvu.members.models import Member, Status
+from dangvu.members.models import Member, MemberPeriod, Status
 from dangvu.orgs.models import CommitteeSeat, LeadershipAssignment, Organisation
 from dangvu.rules.registry import rules_on
 
-DOCUMENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 MEMBER_MEETINGS = {MeetingKind.REGULAR, MeetingKind.THEMATIC, MeetingKind.EXTRAORDINARY}
 
 
@@ -85,14 +75,17 @@ def participants(org: Organisation, kind: str, day: dt.date) -> list[tuple[Membe
     temporarily away members are invited but not expected); a committee meeting invites the seats of the
     organisation's committee in force."""
     if kind in MEMBER_MEETINGS:
-        people = Member.objects.filter(organisation=org, status__in=Status.in_party()).order_by("name_sort", "id")
+        # The members of the cell on the meeting's day, from the timeline (also right for a meeting
+        # recorded afterwards; for today and later days it is the current membership).
+        periods = (
+            MemberPeriod.objects.filter(MemberPeriod.on(day), organisation=org, status__in=Status.in_party())
+            .select_related("member")
+            .order_by("member__name_sort", "member_id")
+        )
+        flags = [(p.member, p.status, p.is_exempt, p.is_away, p.is_suspended) for p in periods]
         return [
-            (
-                m,
-                m.status == Status.OFFICIAL and not (m.is_exempt or m.is_away or m.is_suspended),
-                not (m.is_exempt or m.is_away),
-            )
-            for m in people
+            (m, status == Status.OFFICIAL and not (exempt or away or suspended), not (exempt or away))
+            for m, status, exempt, away, suspended in flags
         ]
     seats = (
         CommitteeSeat.objects.filter(committee__organisation=org, valid_from__lte=day)
@@ -190,7 +183,11 @@ def create_meeting(
             rows.append(Invitation(meeting=meeting, member=member, role=InviteeRole.GUEST, expected=False))
     for name, title in external_guests or []:
         if name.strip():
-            rows.append(Invitation(meeting=meeting, guest_name=name.strip(), guest_title=title, role=InviteeRole.GUEST))
+            rows.append(
+                Invitation(
+                    meeting=meeting, guest_name=name.strip(), guest_title=title, role=InviteeRole.GUEST, expected=False
+                )
+            )
     for row in rows:
         _save(row, actor)
     for field, person in (("chair", chair), ("secretary", secretary)):
@@ -215,6 +212,13 @@ def update_meeting(meeting: Meeting, actor, **changes: Any) -> Meeting:
         setattr(meeting, key, value)
     if meeting.kind == MeetingKind.THEMATIC and not meeting.topic.strip():
         raise DomainError(_("A thematic meeting needs its topic."))
+    for field in ("chair", "secretary"):
+        person = changes.get(field)
+        if person is not None and not meeting.invitations.filter(member=person).exists():
+            raise DomainError(
+                _("The %(role)s must be one of the participants.")
+                % {"role": Meeting._meta.get_field(field).verbose_name}
+            )
     return _save(meeting, actor)
 
 
@@ -285,11 +289,16 @@ def quorum_needed(eligible: int, day: dt.date) -> int:
     return math.ceil(Fraction(rules_on(day)["meeting.quorum"]) * eligible)
 
 
+def meeting_day(meeting: Meeting) -> dt.date:
+    """The local date of the meeting: the rule set in force that day gives its quorum and thresholds."""
+    return timezone.localtime(meeting.starts_at).date()
+
+
 def forecast(meeting: Meeting) -> Forecast:
     """Quorum forecast from the answers (before the meeting)."""
     rows = dict(meeting.invitations.filter(may_vote=True).values_list("rsvp").annotate(n=Count("id")).order_by())
     eligible = sum(rows.values())
-    needed = quorum_needed(eligible, timezone.localtime(meeting.starts_at).date())
+    needed = quorum_needed(eligible, meeting_day(meeting))
     attending = rows.get(Rsvp.ATTENDING, 0)
     pending = rows.get(Rsvp.PENDING, 0)
     return Forecast(eligible, attending, rows.get(Rsvp.EXCUSED, 0), pending, needed, attending + pending >= needed)
@@ -380,6 +389,18 @@ def next_speaker(meeting: Meeting, actor) -> SpeakerRequest | None:
 
 
 @transaction.atomic
+def record_speech(request: SpeakerRequest, actor, summary: str) -> SpeakerRequest:
+    """The minutes secretary notes the gist of an opinion (printed in the minutes)."""
+    request = SpeakerRequest.objects.select_for_update().select_related("meeting").get(pk=request.pk)
+    _editable(request.meeting)
+    if request.state == SpeakerState.WITHDRAWN:
+        raise DomainError(_("This request was withdrawn."))
+    request.summary = summary.strip()
+    request.save()
+    return request
+
+
+@transaction.atomic
 def withdraw_request(request: SpeakerRequest, actor) -> SpeakerRequest:
     request = SpeakerRequest.objects.select_for_update().get(pk=request.pk)
     if request.state != SpeakerState.WAITING:
@@ -434,7 +455,7 @@ def open_vote(vote: Vote, actor) -> Vote:
     if vote.meeting.votes.filter(state=VoteState.OPEN).exists():
         raise DomainError(_("Close the open vote first."))
     vote.eligible, vote.present = _voters_present(vote.meeting)
-    vote.quorate = vote.present >= quorum_needed(vote.eligible, timezone.localdate())
+    vote.quorate = vote.present >= quorum_needed(vote.eligible, meeting_day(vote.meeting))
     vote.state, vote.opened_at = VoteState.OPEN, timezone.now()
     return _save(vote, actor)
 
@@ -486,6 +507,10 @@ def close_vote(vote: Vote, actor, *, counts: dict[str, int] | None = None) -> Vo
     vote = Vote.objects.select_for_update().select_related("meeting").get(pk=vote.pk)
     if vote.state != VoteState.OPEN:
         raise DomainError(_("This vote is not open."))
+    # Voters who checked in while the vote was open may have voted: the voters present are counted again.
+    day = meeting_day(vote.meeting)
+    vote.eligible, vote.present = _voters_present(vote.meeting)
+    vote.quorate = vote.present >= quorum_needed(vote.eligible, day)
     if vote.method == VoteMethod.COUNT:
         if counts is None:
             raise DomainError(_("Enter the numbers in favour, against and abstaining."))
@@ -500,7 +525,7 @@ def close_vote(vote: Vote, actor, *, counts: dict[str, int] | None = None) -> Vo
     else:
         result = tally(vote)
     vote.yes, vote.no, vote.abstain = result[Choice.YES], result[Choice.NO], result[Choice.ABSTAIN]
-    vote.needed = votes_needed(vote.rule, vote.eligible, vote.present, timezone.localdate())
+    vote.needed = votes_needed(vote.rule, vote.eligible, vote.present, day)
     vote.passed = bool(vote.quorate) and vote.yes >= vote.needed
     vote.state, vote.closed_at = VoteState.CLOSED, timezone.now()
     return _save(vote, actor)
@@ -585,62 +610,12 @@ def cancel_meeting(meeting: Meeting, actor, reason: str) -> Meeting:
     return _save(meeting, actor)
 
 
-# --- Documents ----------------------------------------------------------------------------------------
-
-
-def _check_upload(upload: UploadedFile) -> str:
-    name = upload.name.lower()
-    ext = next((e for e in DOCUMENT_TYPES if name.endswith(e)), None)
-    if ext is None:
-        raise DomainError(_("Attach a PDF, DOCX or XLSX file."))
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise DomainError(_("The file is larger than 20 MB."))
-    return DOCUMENT_TYPES[ext]
-
-
-def _store_version(document: MeetingDocument, upload: UploadedFile, actor) -> DocumentVersion:
-    content_type = _check_upload(upload)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    number = (document.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    version = DocumentVersion(
-        document=document,
-        number=number,
-        filename=upload.name[-255:],
-        content_type=content_type,
-        size=upload.size,
-        sha256=digest.hexdigest(),
-        uploaded_by=actor,
-    )
-    version.file.save(upload.name, upload, save=False)
-    version.save()
-    return version
-
-
-@transaction.atomic
-def add_document(
-    meeting: Meeting, actor, *, title: str, upload: UploadedFile, agenda_item: AgendaItem | None = None
-) -> MeetingDocument:
-    meeting = _lock_meeting(meeting)
-    _editable(meeting)
-    if not title.strip():
-        raise DomainError(_("Give the document a title."))
-    document = _save(MeetingDocument(meeting=meeting, agenda_item=agenda_item, title=title.strip()), actor)
-    _store_version(document, upload, actor)
-    return document
-
-
-@transaction.atomic
-def add_version(document: MeetingDocument, actor, upload: UploadedFile) -> DocumentVersion:
-    document = MeetingDocument.objects.select_for_update().select_related("meeting").get(pk=document.pk)
-    _editable(document.meeting)
-    return _store_version(document, upload, actor)
-
-
-@transaction.atomic
-def save_note(document: MeetingDocument, user, text: str) -> DocumentNote:
-    """A reader's own note on a document (kept private, even after approval)."""
-    note, _created = DocumentNote.objects.update_or_create(document=document, user=user, defaults={"text": text})
-    return note
+# Documents (versioned files and personal notes) live in dangvu.meetings.documents; re-exported here so
+# every action on a meeting is reachable from this module.
+from dangvu.meetings.documents import (  # noqa: E402, F401
+    DOCUMENT_TYPES,
+    MAX_DOCUMENT_BYTES,
+    add_document,
+    add_version,
+    save_note,
+)

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from dangvu.lib.dates import add_months
 from dangvu.meetings.models import Attendance, Invitation, InviteeRole, Meeting, MeetingKind, MeetingState
@@ -94,9 +96,12 @@ class Regularity:
 
 def _cells(org: Organisation, start: dt.date, end: dt.date, lineage: bool) -> list[Organisation]:
     roots = lineage_roots(org) if lineage else [org]
+    # Under a root during the period while in force: a predecessor kept as an inactive child of its
+    # successor from the day it ended was never in force under it (it counts only through lineage).
     ids = (
         OrgAncestry.objects.filter(ancestor__in=roots, valid_from__lte=end)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=start))
+        .filter(Q(descendant__valid_to__isnull=True) | Q(valid_from__lt=F("descendant__valid_to")))
         .values("descendant_id")
     )
     return list(
@@ -192,23 +197,35 @@ def compliance(org: Organisation, start: dt.date, end: dt.date) -> list[Assignme
         .select_related("seat__member", "seat__committee__organisation", "organisation")
         .order_by("organisation__path", "seat__member__name_sort")
     )
+    # One query for every assignee's attendances in the subtree, matched to the assignments in Python.
+    attendances = (
+        Invitation.objects.filter(
+            member_id__in={a.seat.member_id for a in assignments},
+            attendance=Attendance.PRESENT,
+            meeting__state__in=HELD,
+            meeting__organisation__path__startswith=org.path,
+            meeting__starts_at__date__gte=start,
+            meeting__starts_at__date__lte=end,
+        )
+        .values_list("member_id", "meeting_id", "meeting__organisation__path", "meeting__starts_at")
+        .distinct()
+        if assignments
+        else []
+    )
+    by_member: dict[int, list[tuple[int, str, dt.date]]] = defaultdict(list)
+    for member_id, meeting_id, path, starts_at in attendances:
+        by_member[member_id].append((meeting_id, path, timezone.localtime(starts_at).date()))
     result = []
     for a in assignments:
         first = max(start, a.valid_from)
         last = min(end, (a.valid_to - dt.timedelta(days=1)) if a.valid_to else end)
         months = len(months_between(first, last))
-        attended = (
-            Invitation.objects.filter(
-                member_id=a.seat.member_id,
-                attendance=Attendance.PRESENT,
-                meeting__state__in=HELD,
-                meeting__organisation__path__startswith=a.organisation.path,
-                meeting__starts_at__date__gte=first,
-                meeting__starts_at__date__lte=last,
-            )
-            .values("meeting_id")
-            .distinct()
-            .count()
+        attended = len(
+            {
+                meeting_id
+                for meeting_id, path, day in by_member[a.seat.member_id]
+                if path.startswith(a.organisation.path) and first <= day <= last
+            }
         )
         result.append(AssignmentCompliance(a, attended, math.ceil(visits * months / period)))
     return result

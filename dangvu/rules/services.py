@@ -24,8 +24,12 @@ AGE_KEYS = ("admission.min_age", "admission.max_age")
 AGE_RANGE = (1, 120)  # a bound outside this is a typing mistake, not a regulation
 
 
+# Shares written as fractions ("2/3"): vote thresholds, quorum and majorities.
+FRACTION_KEYS = {"meeting.quorum", "meeting.majority", "meeting.qualified"}
+
+
 def is_threshold(name: str) -> bool:
-    return name.endswith("_threshold")
+    return name.endswith("_threshold") or name in FRACTION_KEYS
 
 
 def list_kind(key: RuleKey) -> str:

@@ -13,8 +13,16 @@ from dangvu.admission import services as admission
 from dangvu.admission.models import Stage
 from dangvu.alerts.sources import Kind
 from dangvu.lib.dates import add_months
+from dangvu.testing import keep_alert_sources
 from dangvu.transfers import services as transfers
 from dangvu.transfers.models import TransferKind
+
+
+@pytest.fixture(autouse=True)
+def _admission_and_transfer_alerts_only(monkeypatch):
+    """The meeting sources are tested in dangvu/meetings/tests/test_notify_and_alerts.py."""
+    keep_alert_sources(monkeypatch, "dangvu.alerts.sources")
+
 
 pytestmark = pytest.mark.django_db
 LONG_AGO = dt.date(2024, 1, 10)

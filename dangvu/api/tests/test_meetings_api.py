@@ -1,0 +1,662 @@
+"""Meeting endpoints: list and detail, planning, RSVP, check-in and attendance, votes and ballots, minutes,
+approval and addenda, regularity and assignment compliance — allowed and denied for the cast, refusals as
+422 writing nothing, secret votes never revealing who chose what."""
+
+import datetime as dt
+import hashlib
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from dangvu import testing
+from dangvu.accounts.models import Role
+from dangvu.meetings import services, stats
+from dangvu.meetings.models import (
+    Addendum,
+    AgendaItem,
+    Attendance,
+    Ballot,
+    Invitation,
+    Meeting,
+    MeetingKind,
+    MeetingState,
+    Rsvp,
+    SecretBallot,
+    SecretReceipt,
+    Vote,
+)
+from dangvu.orgs import committees
+from dangvu.orgs.models import Position, Term
+
+pytestmark = pytest.mark.django_db
+
+
+def at(day: dt.date, hour: int = 8) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+SOON = timezone.localdate() + dt.timedelta(days=7)
+
+
+def plan(cell, day: dt.date = SOON, kind: str = MeetingKind.REGULAR, **kwargs) -> Meeting:
+    kwargs.setdefault("place", "Hội trường")
+    return services.create_meeting(cell, None, kind=kind, starts_at=at(day), **kwargs)
+
+
+def invitation(meeting: Meeting, member) -> Invitation:
+    return meeting.invitations.get(member=member)
+
+
+def ids(response) -> list[int]:
+    assert response.status_code == 200, response.content
+    return [m["id"] for m in response.json()["items"]]
+
+
+@pytest.fixture
+def chair(tree, people):
+    """Bình (C1) chairs the C1 meeting: a plain member whose user runs that meeting only."""
+    return testing.user("chair", Role.MEMBER, tree.c1, member_record=people["binh"])
+
+
+@pytest.fixture
+def meetings(tree, people):
+    return {
+        "c1": plan(tree.c1, chair=people["binh"], agenda=[services.AgendaSpec("Công tác tháng", "", people["an"])]),
+        "c2": plan(tree.c2, SOON + dt.timedelta(days=1)),
+        "c3": plan(tree.c3, SOON + dt.timedelta(days=2)),
+    }
+
+
+def running(meeting: Meeting, *present) -> Meeting:
+    """Open the meeting and check in the given members."""
+    services.open_meeting(meeting, None)
+    for member in present:
+        services.check_in(invitation(meeting, member), None)
+    meeting.refresh_from_db()
+    return meeting
+
+
+# Meetings each cast user sees (None: 403).
+VISIBLE = {
+    "admin": {"c1", "c2", "c3"},
+    "office": {"c1", "c2"},
+    "inspector": {"c1", "c2"},
+    "leader": {"c1", "c2"},
+    "secretary": {"c1"},
+    "outsider": {"c3"},
+    "member": {"c1"},  # invited to their cell's meeting
+    "nobody": None,
+}
+
+
+def test_list_is_scoped_for_every_role(api, cast, meetings):
+    for name, user in cast.all().items():
+        response = api(user).get("/meetings")
+        if VISIBLE[name] is None:
+            assert response.status_code == 403 and "detail" in response.json(), name
+            continue
+        assert set(ids(response)) == {meetings[k].pk for k in VISIBLE[name]}, name
+        assert response.json()["count"] == len(VISIBLE[name]), name
+
+
+def test_list_filters_and_pagination(api, cast, meetings, tree, people):
+    thematic = plan(tree.c1, SOON - dt.timedelta(days=40), MeetingKind.THEMATIC, topic="Học tập Nghị quyết")
+    services.cancel_meeting(meetings["c2"], None, "Trùng lịch")
+    office = api(cast.office)
+    assert set(ids(office.get("/meetings", organisation_id=tree.c1.pk))) == {meetings["c1"].pk, thematic.pk}
+    assert set(ids(office.get("/meetings", organisation_id=tree.a.pk))) == {
+        meetings["c1"].pk,
+        meetings["c2"].pk,
+        thematic.pk,
+    }
+    assert ids(office.get("/meetings", organisation_id=tree.c3.pk)) == []  # outside the scope: nothing
+    assert ids(office.get("/meetings", organisation_id=999999)) == []
+    assert ids(office.get("/meetings", kind="thematic")) == [thematic.pk]
+    assert ids(office.get("/meetings", state="cancelled")) == [meetings["c2"].pk]
+    assert ids(office.get("/meetings", **{"from": SOON.isoformat(), "to": SOON.isoformat()})) == [meetings["c1"].pk]
+    assert ids(office.get("/meetings", to=(SOON - dt.timedelta(days=1)).isoformat())) == [thematic.pk]
+    assert ids(office.get("/meetings", **{"from": (SOON + dt.timedelta(days=1)).isoformat()})) == [meetings["c2"].pk]
+    assert office.get("/meetings", kind="picnic").status_code == 422
+    assert office.get("/meetings", limit=501).status_code == 422
+    # The plain member filters their own meetings by their cell; committee B's cell gives nothing.
+    member = api(cast.member)
+    assert set(ids(member.get("/meetings", organisation_id=tree.c1.pk))) == {meetings["c1"].pk, thematic.pk}
+    assert ids(member.get("/meetings", organisation_id=tree.c3.pk)) == []
+
+    item = office.get("/meetings", organisation_id=tree.c1.pk, kind="regular").json()["items"][0]
+    assert item["organisation"]["code"] == "A1-C1" and item["kind"] == "regular" and item["kind_label"]
+    assert item["state"] == "planned" and item["chair"] == {"id": people["binh"].pk, "full_name": "Trần Thị Bình"}
+    assert item["place"] == "Hội trường" and item["secretary"] is None and "invitations" not in item
+
+    for i in range(4):
+        plan(tree.c2, SOON + dt.timedelta(days=10 + i))
+    first = office.get("/meetings", limit=4).json()
+    rest = office.get("/meetings", limit=4, offset=4).json()
+    assert first["count"] == rest["count"] == 7
+    assert len(first["items"]) == 4 and len(rest["items"]) == 3
+    assert len({m["id"] for m in first["items"] + rest["items"]}) == 7
+    starts = [m["starts_at"] for m in first["items"] + rest["items"]]
+    assert starts == sorted(starts, reverse=True)  # latest first
+
+
+def test_list_query_budget_does_not_grow_with_rows(api, cast, meetings, tree, django_assert_max_num_queries):
+    budget = 4  # token, role assignments, count, rows (organisation, chair and secretary joined)
+    for user in (cast.office, cast.member):
+        client = api(user)
+        with django_assert_max_num_queries(budget + 1):  # + the organisation's path for the filter
+            assert client.get("/meetings", organisation_id=tree.a.pk).status_code == 200
+    for i in range(12):
+        plan(tree.c1 if i % 2 else tree.c2, SOON + dt.timedelta(days=i), chair=None)
+    for user, count in ((cast.office, 14), (cast.member, 7)):
+        client = api(user)
+        with django_assert_max_num_queries(budget):
+            body = client.get("/meetings", limit=500).json()
+        assert body["count"] == count and len(body["items"]) == count
+
+
+def add_document(meeting: Meeting, title: str = "Dự thảo nghị quyết"):
+    upload = SimpleUploadedFile("du-thao.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    document = services.add_document(meeting, None, title=title, upload=upload)
+    services.add_version(document, None, SimpleUploadedFile("du-thao-2.pdf", b"%PDF-1.4 v2"))
+    return document
+
+
+def test_detail_for_those_who_run_it_and_for_the_invited(api, cast, meetings, people, chair):
+    meeting = meetings["c1"]
+    services.answer(invitation(meeting, people["an"]), None, rsvp=Rsvp.EXCUSED, reason="Đi công tác")
+    services.answer(invitation(meeting, people["binh"]), None, rsvp=Rsvp.ATTENDING)
+    document = add_document(meeting)
+    url = f"/meetings/{meeting.pk}"
+
+    body = api(cast.secretary).get(url).json()
+    assert body["can_run"] is True and body["my_invitation_id"] is None and body["state"] == "planned"
+    assert [(a["position"], a["title"], a["presenter"]["id"]) for a in body["agenda"]] == [
+        (1, "Công tác tháng", people["an"].pk)
+    ]
+    rows = {i["name"]: i for i in body["invitations"]}
+    assert set(rows) == {"Nguyễn Văn An", "Trần Thị Bình"}
+    assert rows["Nguyễn Văn An"]["rsvp"] == "excused" and rows["Nguyễn Văn An"]["rsvp_reason"] == "Đi công tác"
+    assert rows["Trần Thị Bình"]["rsvp"] == "attending" and rows["Trần Thị Bình"]["may_vote"] is True
+    [doc] = body["documents"]
+    assert doc["id"] == document.pk and doc["title"] == "Dự thảo nghị quyết"
+    assert [(v["number"], v["filename"], v["content_type"]) for v in doc["versions"]] == [
+        (1, "du-thao.pdf", "application/pdf"),
+        (2, "du-thao-2.pdf", "application/pdf"),
+    ]
+    assert doc["versions"][0]["size"] == len(b"%PDF-1.4 test") and len(doc["versions"][0]["sha256"]) == 64
+
+    # An invited member: names and attendance of everyone, their own answer, others' answers hidden.
+    body = api(cast.member).get(url).json()
+    own = invitation(meeting, people["an"])
+    assert body["can_run"] is False and body["my_invitation_id"] == own.pk
+    rows = {i["name"]: i for i in body["invitations"]}
+    assert rows["Nguyễn Văn An"]["rsvp_reason"] == "Đi công tác"
+    assert rows["Trần Thị Bình"]["rsvp"] is None and rows["Trần Thị Bình"]["rsvp_reason"] is None
+    assert rows["Trần Thị Bình"]["attendance"] == "" and rows["Trần Thị Bình"]["late"] is False
+    assert [d["id"] for d in body["documents"]] == [document.pk]
+
+    # Staff who see the meeting but neither run it nor are invited: no answers, no documents.
+    for user in (cast.inspector, cast.leader):
+        body = api(user).get(url).json()
+        assert body["can_run"] is False and body["documents"] is None
+        assert all(i["rsvp"] is None and i["rsvp_reason"] is None for i in body["invitations"])
+    # The chair runs their meeting whatever their role.
+    body = api(chair).get(url).json()
+    assert body["can_run"] is True and body["documents"] is not None
+    assert {i["rsvp_reason"] for i in body["invitations"]} == {"Đi công tác", ""}
+
+
+def test_detail_denied(api, cast, meetings, chair):
+    for user in (cast.outsider, cast.nobody):
+        response = api(user).get(f"/meetings/{meetings['c1'].pk}")
+        assert response.status_code == 404 and "detail" in response.json()
+    for user in (cast.secretary, cast.member, chair):
+        assert api(user).get(f"/meetings/{meetings['c2'].pk}").status_code == 404
+    assert api(cast.office).get(f"/meetings/{meetings['c3'].pk}").status_code == 404
+    assert api(cast.outsider).get(f"/meetings/{meetings['c3'].pk}").status_code == 200
+    assert api(cast.admin).get("/meetings/999999").status_code == 404
+
+
+def test_detail_query_budget_does_not_grow(api, cast, tree, people, django_assert_max_num_queries):
+    def queries(meeting) -> int:
+        client = api(cast.secretary)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/meetings/{meeting.pk}").status_code == 200
+        return len(ctx.captured_queries)
+
+    small = running(plan(tree.c1), people["an"])
+    small_vote = services.create_vote(small, None, question="Q", method="named", rule="majority_present")
+    services.open_vote(small_vote, None)
+    services.cast(small_vote, invitation(small, people["an"]), "yes")
+    services.close_vote(small_vote, None)
+    baseline = queries(small)
+    assert baseline == 9  # token, roles, meeting, invitations, agenda, votes, named ballots, documents, addenda
+
+    extra = [testing.member(tree.c1, f"Hoàng Văn Thêm {i}") for i in range(6)]
+    big = plan(tree.c1, agenda=[services.AgendaSpec(f"Mục {i}", "", people["an"]) for i in range(4)])
+    running(big, people["an"], people["binh"], *extra)
+    add_document(big, "Một")
+    add_document(big, "Hai")
+    for method in ("named", "secret", "count", "named"):
+        vote = services.create_vote(big, None, question=method, method=method, rule="majority_present")
+        services.open_vote(vote, None)
+        if method != "count":
+            for inv in big.invitations.filter(may_vote=True)[:3]:
+                services.cast(vote, inv, "yes")
+        services.close_vote(vote, None, counts={"yes": 2} if method == "count" else None)
+    services.create_vote(big, None, question="later", method="secret", rule="majority_present")
+    # One more: the documents' versions (the small meeting has no document to prefetch them for).
+    assert queries(big) == baseline + 1
+    client = api(cast.secretary)
+    with django_assert_max_num_queries(baseline + 1):
+        body = client.get(f"/meetings/{big.pk}").json()
+    assert len(body["invitations"]) == 8 and len(body["votes"]) == 5 and len(body["documents"]) == 2
+    assert len(body["agenda"]) == 4 and all(len(d["versions"]) == 2 for d in body["documents"])
+
+
+def test_plan_a_meeting(api, cast, tree, people):
+    payload = {
+        "organisation_id": tree.c1.pk,
+        "kind": "thematic",
+        "starts_at": "2030-05-02T08:00:00",
+        "topic": "Học tập và làm theo tư tưởng Hồ Chí Minh",
+        "place": "Phòng họp số 2",
+        "online_link": "https://hop.example.vn/chi-bo-1",
+        "chair_id": people["binh"].pk,
+        "secretary_id": people["an"].pk,
+        "agenda": [{"title": "Quán triệt chuyên đề", "presenter_id": people["binh"].pk}, {"title": "Thảo luận"}],
+        "external_guests": [{"name": "Ông Lý Văn Khách", "title": "Bí thư Đoàn phường"}],
+    }
+    response = api(cast.secretary).post("/meetings", payload)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    meeting = Meeting.objects.get(pk=body["id"])
+    assert meeting.organisation == tree.c1 and meeting.kind == MeetingKind.THEMATIC
+    assert timezone.localtime(meeting.starts_at).replace(tzinfo=None) == dt.datetime(2030, 5, 2, 8)
+    assert meeting.chair == people["binh"] and meeting.secretary == people["an"]
+    assert body["online_link"] == "https://hop.example.vn/chi-bo-1" and body["topic"].startswith("Học tập")
+    assert meeting.history.first().history_user == cast.secretary
+    assert [a["title"] for a in body["agenda"]] == ["Quán triệt chuyên đề", "Thảo luận"]
+    assert body["agenda"][0]["presenter"]["id"] == people["binh"].pk
+    roles = {i["name"]: i["role"] for i in body["invitations"]}
+    assert roles == {"Nguyễn Văn An": "member", "Trần Thị Bình": "member", "Ông Lý Văn Khách": "guest"}
+    assert body["can_run"] is True
+
+    # The office may invite a member of another cell of its subtree as a guest.
+    payload = {"organisation_id": tree.c1.pk, "kind": "regular", "starts_at": "2030-06-02T08:00:00+07:00"}
+    response = api(cast.office).post(
+        "/meetings", {**payload, "place": "Hội trường", "guest_member_ids": [people["duc"].pk]}
+    )
+    assert response.status_code == 201
+    assert {i["name"]: i["role"] for i in response.json()["invitations"]}["Lê Minh Đức"] == "guest"
+
+
+def test_plan_a_meeting_denied_and_refused(api, cast, tree, people):
+    def attempt(user, cell, **overrides):
+        data = {
+            "organisation_id": cell.pk,
+            "kind": "regular",
+            "starts_at": "2030-05-02T08:00:00",
+            "place": "Hội trường",
+        }
+        return api(user).post("/meetings", {**data, **overrides})
+
+    assert attempt(cast.inspector, tree.c1).status_code == 403  # sees the cell, may not plan
+    assert attempt(cast.leader, tree.c1).status_code == 403
+    assert attempt(cast.secretary, tree.c2).status_code == 404  # another cell
+    for user in (cast.outsider, cast.member, cast.nobody):
+        assert attempt(user, tree.c1).status_code == 404
+    # Members are fetched through the caller's scope: Đức (C2) is outside the secretary's cell, Em outside A.
+    assert attempt(cast.secretary, tree.c1, guest_member_ids=[people["duc"].pk]).status_code == 404
+    assert attempt(cast.office, tree.c1, chair_id=people["em"].pk).status_code == 404
+    assert attempt(cast.office, tree.c1, agenda=[{"title": "X", "presenter_id": 999999}]).status_code == 404
+    # Rules refuse; nothing is written.
+    refusals = [
+        attempt(cast.office, tree.a_base),  # a member meeting of a committee
+        attempt(cast.office, tree.c1, kind="thematic"),  # no topic
+        attempt(cast.office, tree.c1, place=""),  # neither place nor link
+        attempt(cast.office, tree.c1, chair_id=people["duc"].pk),  # the chair is not a participant
+    ]
+    for response in refusals:
+        assert response.status_code == 422, response.content
+        messages = response.json()["detail"]
+        assert isinstance(messages, list) and messages and all(isinstance(m, str) for m in messages)
+    assert attempt(cast.office, tree.c1, kind="picnic").status_code == 422  # invalid input
+    assert attempt(cast.office, tree.c1, place="", online_link="javascript:alert(1)").status_code == 422
+    assert not Meeting.objects.exists() and not Invitation.objects.exists() and not AgendaItem.objects.exists()
+    assert not Meeting.history.exists() and not Invitation.history.exists()
+
+
+def test_rsvp(api, cast, meetings, people):
+    meeting = meetings["c1"]
+    url = f"/meetings/{meeting.pk}/rsvp"
+    member = api(cast.member)
+    refused = member.post(url, {"answer": "excused"})  # no reason
+    assert refused.status_code == 422 and refused.json()["detail"]
+    assert member.post(url, {"answer": "pending"}).status_code == 422  # invalid input
+    own = invitation(meeting, people["an"])
+    own.refresh_from_db()
+    assert own.rsvp == Rsvp.PENDING and own.history.count() == 1
+
+    response = member.post(url, {"answer": "excused", "reason": "Đi công tác"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["id"] == own.pk and body["rsvp"] == "excused" and body["rsvp_reason"] == "Đi công tác"
+    assert own.history.first().history_user == cast.member
+    # Not invited (staff who see the meeting): 403; outside: 404.
+    for user in (cast.secretary, cast.office):
+        assert api(user).post(url, {"answer": "attending"}).status_code == 403
+    for user in (cast.outsider, cast.nobody):
+        assert api(user).post(url, {"answer": "attending"}).status_code == 404
+    running(meeting)
+    late = member.post(url, {"answer": "attending"})
+    assert late.status_code == 422
+    assert Invitation.objects.get(pk=own.pk).rsvp == Rsvp.EXCUSED
+
+
+def test_check_in_and_attendance(api, cast, meetings, people, chair):
+    meeting = meetings["c1"]
+    an, binh = invitation(meeting, people["an"]), invitation(meeting, people["binh"])
+    url = f"/meetings/{meeting.pk}/check-in"
+    member = api(cast.member)
+    assert member.post(url).status_code == 422  # not started
+    assert Invitation.objects.get(pk=an.pk).attendance == ""
+    assert api(chair).post(f"/meetings/{meeting.pk}/open").status_code == 200
+
+    response = member.post(url)
+    assert response.status_code == 200 and response.json()["attendance"] == "present"
+    assert response.json()["checked_in_at"] and response.json()["id"] == an.pk
+    assert member.post(url, {"invitation_id": binh.pk}).status_code == 403  # others: those who run it only
+    assert api(cast.secretary).post(url).status_code == 403  # no invitation of their own
+    other = invitation(meetings["c2"], people["duc"])
+    assert api(cast.secretary).post(url, {"invitation_id": other.pk}).status_code == 404  # another meeting
+    assert api(cast.outsider).post(url).status_code == 404
+    marked = api(cast.secretary).post(url, {"invitation_id": binh.pk})
+    assert marked.status_code == 200 and marked.json()["name"] == "Trần Thị Bình"
+    assert Invitation.objects.get(pk=binh.pk).attendance == Attendance.PRESENT
+
+    attendance = f"/meetings/{meeting.pk}/attendance"
+    refused = api(cast.secretary).post(attendance, {"invitation_id": an.pk, "attendance": "excused"})
+    assert refused.status_code == 422 and refused.json()["detail"]
+    assert Invitation.objects.get(pk=an.pk).attendance == Attendance.PRESENT
+    for user in (cast.member, cast.inspector):
+        assert api(user).post(attendance, {"invitation_id": an.pk, "attendance": "unexcused"}).status_code == 403
+    assert api(cast.outsider).post(attendance, {"invitation_id": an.pk, "attendance": "unexcused"}).status_code == 404
+    response = api(chair).post(attendance, {"invitation_id": an.pk, "attendance": "excused", "reason": "Ốm"})
+    assert response.status_code == 200
+    assert response.json()["attendance"] == "excused" and response.json()["absence_reason"] == "Ốm"
+    late = api(cast.office).post(attendance, {"invitation_id": an.pk, "attendance": "present", "late": True})
+    assert late.json()["attendance"] == "present" and late.json()["late"] is True
+
+
+def test_open_and_close(api, cast, meetings, people, chair):
+    meeting = meetings["c1"]
+    for user in (cast.member, cast.inspector, cast.leader):
+        assert api(user).post(f"/meetings/{meeting.pk}/open").status_code == 403
+    for user in (cast.outsider, cast.nobody):
+        assert api(user).post(f"/meetings/{meeting.pk}/open").status_code == 404
+    assert api(cast.secretary).post(f"/meetings/{meetings['c2'].pk}/open").status_code == 404
+    refused = api(cast.secretary).post(f"/meetings/{meeting.pk}/close")
+    assert refused.status_code == 422 and Meeting.objects.get(pk=meeting.pk).state == MeetingState.PLANNED
+
+    body = api(chair).post(f"/meetings/{meeting.pk}/open").json()
+    assert body["state"] == "in_progress" and body["opened_at"]
+    assert api(cast.secretary).post(f"/meetings/{meeting.pk}/open").status_code == 422
+    api(cast.member).post(f"/meetings/{meeting.pk}/check-in")
+    assert api(cast.member).post(f"/meetings/{meeting.pk}/close").status_code == 403
+    body = api(cast.secretary).post(f"/meetings/{meeting.pk}/close").json()
+    assert body["state"] == "held" and body["closed_at"]
+    rows = {i["name"]: i["attendance"] for i in body["invitations"]}
+    assert rows == {"Nguyễn Văn An": "present", "Trần Thị Bình": "unexcused"}
+
+
+def vote_flow(api, cast, meeting, method: str, rule: str = "majority_members", runner=None):
+    runner = runner or api(cast.secretary)
+    response = runner.post(
+        f"/meetings/{meeting.pk}/votes", {"question": "Thông qua nghị quyết", "method": method, "rule": rule}
+    )
+    assert response.status_code == 201, response.content
+    vote = response.json()
+    assert vote["state"] == "draft" and vote["results"] is None and vote["ballots_cast"] is None
+    opened = runner.post(f"/votes/{vote['id']}/open").json()
+    assert opened["state"] == "open"
+    return opened
+
+
+def test_votes_denied_and_refused(api, cast, meetings, people, chair):
+    meeting = running(meetings["c1"], people["an"], people["binh"])
+    url = f"/meetings/{meeting.pk}/votes"
+    data = {"question": "Thông qua", "method": "named", "rule": "majority_members"}
+    for user in (cast.member, cast.inspector):
+        assert api(user).post(url, data).status_code == 403
+    assert api(cast.outsider).post(url, data).status_code == 404
+    other_item = AgendaItem.objects.create(meeting=meetings["c2"], position=1, title="Khác")
+    assert api(cast.secretary).post(url, {**data, "agenda_item_id": other_item.pk}).status_code == 404
+    assert api(cast.secretary).post(url, {**data, "question": "  "}).status_code == 422
+    assert api(cast.secretary).post(url, {**data, "method": "shout"}).status_code == 422
+    assert not Vote.objects.exists()
+    item = meeting.agenda.get()
+    created = api(chair).post(url, {**data, "agenda_item_id": item.pk})
+    assert created.status_code == 201 and created.json()["agenda_item_id"] == item.pk
+    vote_id = created.json()["id"]
+    for path in (f"/votes/{vote_id}/open", f"/votes/{vote_id}/close"):
+        for user in (cast.member, cast.inspector):
+            assert api(user).post(path).status_code == 403
+        assert api(cast.outsider).post(path).status_code == 404
+    assert api(cast.outsider).get(f"/votes/{vote_id}").status_code == 404
+    assert api(cast.secretary).post(f"/votes/{vote_id}/close").status_code == 422  # not open
+    # A ballot before the vote opens; by someone not invited.
+    assert api(cast.member).post(f"/votes/{vote_id}/ballots", {"choice": "yes"}).status_code == 422
+    assert api(cast.secretary).post(f"/votes/{vote_id}/ballots", {"choice": "yes"}).status_code == 403
+    assert api(cast.outsider).post(f"/votes/{vote_id}/ballots", {"choice": "yes"}).status_code == 404
+    assert not Ballot.objects.exists()
+
+
+def test_named_vote_and_double_ballot(api, cast, meetings, people, chair):
+    meeting = running(meetings["c1"], people["an"], people["binh"])
+    vote = vote_flow(api, cast, meeting, "named")
+    assert vote["eligible"] == 2 and vote["present"] == 2 and vote["quorate"] is True
+    assert vote["ballots_cast"] == 0 and vote["has_voted"] is None  # the secretary has no vote
+    ballots = f"/votes/{vote['id']}/ballots"
+    member = api(cast.member)
+    assert member.get(f"/votes/{vote['id']}").json()["has_voted"] is False
+    response = member.post(ballots, {"choice": "yes"})
+    assert response.status_code == 200
+    assert response.json()["has_voted"] is True and response.json()["ballots_cast"] == 1
+    assert response.json()["results"] is None and response.json()["ballots"] is None  # nothing shown while open
+    again = member.post(ballots, {"choice": "no"})
+    assert again.status_code == 422 and again.json()["detail"]
+    assert Ballot.objects.filter(vote_id=vote["id"]).count() == 1
+    assert Ballot.objects.get(vote_id=vote["id"]).choice == "yes"
+    assert api(cast.secretary).get(f"/votes/{vote['id']}").json()["ballots_cast"] == 1
+    assert member.post(ballots, {"choice": "maybe"}).status_code == 422
+    assert api(chair).post(ballots, {"choice": "yes"}).status_code == 200
+
+    closed = api(cast.secretary).post(f"/votes/{vote['id']}/close").json()
+    assert closed["state"] == "closed" and closed["ballots_cast"] is None
+    assert closed["results"] == {"yes": 2, "no": 0, "abstain": 0, "needed": 2, "passed": True}
+    assert {(b["name"], b["choice"]) for b in closed["ballots"]} == {("Nguyễn Văn An", "yes"), ("Trần Thị Bình", "yes")}
+    assert member.post(ballots, {"choice": "no"}).status_code == 422  # closed
+    detail = api(cast.inspector).get(f"/meetings/{meeting.pk}").json()
+    assert detail["votes"][0]["results"]["passed"] is True and len(detail["votes"][0]["ballots"]) == 2
+
+
+def test_vote_by_show_of_hands(api, cast, meetings, people):
+    meeting = running(meetings["c1"], people["an"], people["binh"])
+    vote = vote_flow(api, cast, meeting, "count", rule="two_thirds_members")
+    assert vote["ballots_cast"] is None
+    close = f"/votes/{vote['id']}/close"
+    assert api(cast.member).post(f"/votes/{vote['id']}/ballots", {"choice": "yes"}).status_code == 422
+    assert api(cast.secretary).post(close).status_code == 422  # the numbers are needed
+    assert api(cast.secretary).post(close, {"yes": 3}).status_code == 422  # more than present
+    assert api(cast.secretary).post(close, {"yes": -1}).status_code == 422
+    assert Vote.objects.get(pk=vote["id"]).state == "open"
+    body = api(cast.secretary).post(close, {"yes": 1, "no": 1}).json()
+    assert body["results"] == {"yes": 1, "no": 1, "abstain": 0, "needed": 2, "passed": False}
+    assert body["ballots"] is None
+
+
+def test_secret_ballots_never_reveal_voters(api, cast, meetings, people, chair):
+    meeting = running(meetings["c1"], people["an"], people["binh"])
+    vote = vote_flow(api, cast, meeting, "secret", runner=api(chair))
+    vote_url, ballots = f"/votes/{vote['id']}", f"/votes/{vote['id']}/ballots"
+    member, binh = api(cast.member), api(chair)
+    responses = [member.post(ballots, {"choice": "yes"})]
+    assert responses[0].status_code == 200
+    assert responses[0].json()["has_voted"] is True and responses[0].json()["ballots_cast"] == 1
+    double = member.post(ballots, {"choice": "no"})
+    assert double.status_code == 422
+    assert SecretBallot.objects.filter(vote_id=vote["id"]).count() == 1
+    assert SecretReceipt.objects.filter(vote_id=vote["id"]).count() == 1
+    assert api(cast.secretary).get(vote_url).json()["ballots_cast"] == 1
+    responses.append(binh.post(ballots, {"choice": "no"}))
+    responses += [api(u).get(vote_url) for u in (cast.secretary, cast.member, chair, cast.office)]
+    responses += [api(u).get(f"/meetings/{meeting.pk}") for u in (cast.secretary, cast.member, chair)]
+    responses += [api(u).get("/meetings") for u in (cast.secretary, cast.member)]
+    closed = api(chair).post(f"{vote_url}/close")
+    responses.append(closed)
+    assert closed.json()["results"] == {"yes": 1, "no": 1, "abstain": 0, "needed": 2, "passed": False}
+    responses += [api(u).get(vote_url) for u in (cast.secretary, cast.member, chair, cast.inspector)]
+    details = [api(u).get(f"/meetings/{meeting.pk}") for u in (cast.secretary, cast.member, chair, cast.admin)]
+    responses += details
+
+    invitation_ids = {str(i) for i in meeting.invitations.values_list("pk", flat=True)}
+    for response in responses:
+        assert response.status_code == 200
+        body = response.json()
+        votes = body.get("votes", [body] if "question" in body else [])
+        for v in votes:
+            text = json.dumps(v, ensure_ascii=False)
+            assert v["ballots"] is None and "choice" not in text, text
+            assert "Nguyễn Văn An" not in text and "Trần Thị Bình" not in text
+            assert not any(f'"invitation_id": {i}' in text for i in invitation_ids)
+    # Both voters see the same vote: nothing in it tells them apart.
+    an_view, binh_view = member.get(vote_url).json(), binh.get(vote_url).json()
+    assert an_view == binh_view and an_view["has_voted"] is True
+    staff_view = api(cast.secretary).get(vote_url).json()
+    assert {**staff_view, "has_voted": True} == an_view and staff_view["has_voted"] is None
+
+
+def test_minutes_approval_and_addenda(api, cast, meetings, people, chair):
+    meeting = meetings["c1"]
+    url = f"/meetings/{meeting.pk}"
+    texts = {"discussion": "Các đồng chí thảo luận", "resolution_number": "05-NQ/CB"}
+    assert api(cast.secretary).post(f"{url}/minutes", texts).status_code == 422  # not started
+    running(meeting, people["an"], people["binh"])
+    for user in (cast.member, cast.inspector):
+        assert api(user).post(f"{url}/minutes", texts).status_code == 403
+    assert api(cast.outsider).post(f"{url}/minutes", texts).status_code == 404
+    body = api(cast.secretary).post(f"{url}/minutes", texts).json()
+    assert body["discussion"] == "Các đồng chí thảo luận" and body["resolution_number"] == "05-NQ/CB"
+    body = api(chair).post(f"{url}/minutes", {"conclusions": "Thống nhất"}).json()
+    assert body["conclusions"] == "Thống nhất" and body["discussion"] == "Các đồng chí thảo luận"
+
+    assert api(chair).post(f"{url}/approve").status_code == 422  # not closed yet
+    api(cast.secretary).post(f"{url}/close")
+    for user in (cast.secretary, cast.office, cast.member, cast.admin):  # the chair's user only
+        assert api(user).post(f"{url}/approve").status_code == 403
+    assert api(cast.outsider).post(f"{url}/approve").status_code == 404
+    assert api(cast.secretary).post(f"{url}/addenda", {"text": "Bổ sung"}).status_code == 422  # before approval
+    assert not Addendum.objects.exists()
+
+    body = api(chair).post(f"{url}/approve").json()
+    assert body["state"] == "approved" and body["approved_at"]
+    meeting.refresh_from_db()
+    assert body["minutes_sha256"] == meeting.minutes_sha256
+    with meeting.minutes_file.open("rb") as f:  # the DOCX kept as approved
+        content = f.read()
+    assert content[:2] == b"PK" and hashlib.sha256(content).hexdigest() == meeting.minutes_sha256
+    # Locked: minutes and attendance refused, nothing changed.
+    refused = api(cast.secretary).post(f"{url}/minutes", {"discussion": "Sửa"})
+    assert refused.status_code == 422 and refused.json()["detail"]
+    an = invitation(meeting, people["an"])
+    assert (
+        api(cast.secretary).post(f"{url}/attendance", {"invitation_id": an.pk, "attendance": "unexcused"}).status_code
+        == 422
+    )
+    meeting.refresh_from_db()
+    assert meeting.discussion == "Các đồng chí thảo luận" and Invitation.objects.get(pk=an.pk).attendance == "present"
+
+    for user in (cast.member, cast.inspector):
+        assert api(user).post(f"{url}/addenda", {"text": "Bổ sung"}).status_code == 403
+    assert api(cast.secretary).post(f"{url}/addenda", {"text": " "}).status_code == 422
+    response = api(cast.secretary).post(f"{url}/addenda", {"text": "Bổ sung ý kiến của đồng chí Bình"})
+    assert response.status_code == 201
+    assert [a["text"] for a in response.json()["addenda"]] == ["Bổ sung ý kiến của đồng chí Bình"]
+    assert Addendum.objects.get().created_by == cast.secretary
+
+
+def held(cell, day: dt.date, kind: str = MeetingKind.REGULAR, present=(), **kwargs) -> Meeting:
+    meeting = plan(cell, day, kind, **kwargs)
+    services.open_meeting(meeting, None)
+    for member in present:
+        services.check_in(invitation(meeting, member), None, at=at(day))
+    services.close_meeting(meeting, None)
+    return meeting
+
+
+def test_meeting_regularity(api, cast, tree, people):
+    year = dt.date(2024, 1, 1)
+    for month in (1, 2, 3, 5):
+        held(tree.c1, year.replace(month=month, day=10), present=[people["an"], people["binh"]])
+    held(tree.c1, dt.date(2024, 6, 20), MeetingKind.THEMATIC, present=[people["an"]], topic="Chuyên đề")
+    held(tree.c2, dt.date(2024, 1, 15), present=[people["duc"]])
+    plan(tree.c2, dt.date(2024, 2, 15))  # planned only: does not count
+    url = f"/orgs/{tree.a_base.pk}/meeting-regularity"
+    period = {"start": "2024-01-01", "end": "2024-06-30"}
+    body = api(cast.office).get(url, **period).json()
+    assert body["organisation_id"] == tree.a_base.pk and body["start"] == "2024-01-01" and body["lineage"] is True
+    cells = {c["organisation"]["code"]: c for c in body["cells"]}
+    assert set(cells) == {"A1-C1", "A1-C2"}
+    c1 = cells["A1-C1"]
+    assert (c1["months_in_force"], c1["regular_months"], c1["missing_months"]) == (6, 4, ["2024-04-01", "2024-06-01"])
+    assert (c1["thematic_held"], c1["thematic_required"], c1["meetings_held"]) == (1, 1, 5)
+    assert (c1["expected"], c1["present"]) == (10, 9) and c1["attendance_rate"] == pytest.approx(0.9)
+    assert cells["A1-C2"]["regular_months"] == 1 and cells["A1-C2"]["attendance_rate"] == 1.0
+    assert body["total"]["regular_months"] == 5 and body["total"]["months_in_force"] == 12
+    assert body["total"]["meetings_held"] == 6 and body["total"]["attendance_rate"] == pytest.approx(10 / 11)
+    # The same figures as the function the pages and targets use.
+    direct = stats.regularity(tree.a_base, dt.date(2024, 1, 1), dt.date(2024, 6, 30))
+    assert body["total"]["thematic_required"] == direct.thematic_required
+    assert body["total"]["attendance_rate"] == pytest.approx(direct.attendance_rate)
+
+    own = api(cast.secretary).get(f"/orgs/{tree.c1.pk}/meeting-regularity", **period).json()
+    assert [c["organisation"]["code"] for c in own["cells"]] == ["A1-C1"] and own["total"]["regular_months"] == 4
+    default = api(cast.admin).get(f"/orgs/{tree.city.pk}/meeting-regularity").json()
+    assert default["start"] == f"{timezone.localdate().year}-01-01"
+    assert api(cast.office).get(url, start="2024-06-30", end="2024-01-01").status_code == 422
+    for user in (cast.outsider, cast.member, cast.nobody):
+        assert api(user).get(url).status_code == 404
+    assert api(cast.secretary).get(url).status_code == 404  # the cell only, not the committee above
+
+
+def test_assignment_compliance(api, cast, tree, people):
+    term = Term.objects.create(code="2020-2025", start=dt.date(2020, 10, 1), end=dt.date(2025, 10, 1))
+    committee = committees.elect_committee(tree.a_base, term, dt.date(2020, 10, 1), None)
+    seat = committees.add_seat(committee, people["duc"], Position.COMMITTEE_MEMBER, dt.date(2020, 10, 1), None)
+    assignment = committees.assign_leadership(seat, tree.c1, dt.date(2020, 10, 1), None)
+    # Đức is invited as the guest in charge and attends one of C1's two meetings in the half year.
+    first = held(tree.c1, dt.date(2024, 2, 10), present=[people["an"], people["duc"]])
+    held(tree.c1, dt.date(2024, 3, 10), present=[people["an"]])
+    assert first.invitations.get(member=people["duc"]).role == "guest"
+
+    url = f"/orgs/{tree.a_base.pk}/assignment-compliance"
+    body = api(cast.office).get(url, start="2024-01-01", end="2024-06-30").json()
+    assert body["organisation_id"] == tree.a_base.pk and body["end"] == "2024-06-30"
+    [row] = body["assignments"]
+    assert row["assignment_id"] == assignment.pk and row["member"]["full_name"] == "Lê Minh Đức"
+    assert row["organisation"]["code"] == "A1-C1" and row["committee_organisation"]["code"] == "A1"
+    assert (row["attended"], row["required"], row["compliant"]) == (1, 2, False)
+    assert row["valid_from"] == "2020-10-01" and row["valid_to"] is None
+
+    # The cell's secretary sees who is in charge of the cell and how often they came.
+    own = api(cast.secretary).get(f"/orgs/{tree.c1.pk}/assignment-compliance", start="2024-01-01", end="2024-06-30")
+    assert own.json()["assignments"] == body["assignments"]
+    assert api(cast.office).get(f"/orgs/{tree.c2.pk}/assignment-compliance").json()["assignments"] == []
+    assert api(cast.office).get(url, start="2024-06-30", end="2024-01-01").status_code == 422
+    for user in (cast.outsider, cast.member, cast.nobody):
+        assert api(user).get(url).status_code == 404

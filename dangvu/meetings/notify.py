@@ -1,0 +1,89 @@
+"""Invitations and reminders by e-mail (issue 4 item 3). In the handbook the same invitations are listed
+for the member ("My meetings", and the alerts list) whatever the e-mail.
+
+`send_notices()` is run by a scheduler (`dangvu send_meeting_notices`, e.g. every 15 minutes from cron or a
+systemd timer): it sends the invitation of every planned meeting not yet sent, and the reminder
+`meeting.reminder_hours` before the start to those who did not excuse themselves. Each invitation is
+marked as it is sent, so a run that stops half-way is resumed by the next one without duplicates. Only
+members whose user account has an e-mail address receive mail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from dangvu.meetings.models import Invitation, MeetingState, Rsvp
+from dangvu.rules.registry import rules_on
+
+
+@dataclass
+class Sent:
+    invitations: int = 0
+    reminders: int = 0
+
+
+def _address(invitation: Invitation) -> str:
+    user = getattr(invitation.member, "user", None) if invitation.member_id else None
+    return (user.email or "").strip() if user is not None and user.is_active else ""
+
+
+def _body(invitation: Invitation, reminder: bool) -> tuple[str, str]:
+    meeting = invitation.meeting
+    when = timezone.localtime(meeting.starts_at)
+    link = f"{settings.DANGVU_SITE_URL.rstrip('/')}{reverse('meetings:detail', args=[meeting.pk])}"
+    subject = (_("Reminder: %(meeting)s") if reminder else _("Invitation: %(meeting)s")) % {"meeting": meeting}
+    lines = [
+        _("%(organisation)s invites you to: %(meeting)s.") % {"organisation": meeting.organisation, "meeting": meeting},
+        _("Time: %(time)s, %(date)s.") % {"time": f"{when:%H:%M}", "date": f"{when:%d/%m/%Y}"},
+    ]
+    if meeting.topic:
+        lines.append(_("Topic: %(topic)s.") % {"topic": meeting.topic})
+    if meeting.place:
+        lines.append(_("Place: %(place)s.") % {"place": meeting.place})
+    if meeting.online_link:
+        lines.append(_("Online: %(link)s") % {"link": meeting.online_link})
+    lines.append(_("Answer and read the documents: %(link)s") % {"link": link})
+    return subject, "\n".join(lines)
+
+
+def _send(invitation: Invitation, reminder: bool) -> bool:
+    address = _address(invitation)
+    if not address:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = _body(invitation, reminder)
+    send_mail(subject, body, None, [address])
+    return True
+
+
+def send_notices(now: dt.datetime | None = None) -> Sent:
+    now = now or timezone.now()
+    sent = Sent()
+    hours = rules_on(timezone.localtime(now).date())["meeting.reminder_hours"]
+    pending = Invitation.objects.filter(
+        member__isnull=False, meeting__state=MeetingState.PLANNED, meeting__starts_at__gt=now
+    ).select_related("meeting__organisation", "member__user")
+    for invitation in pending.filter(notified_at__isnull=True):
+        with transaction.atomic():
+            locked = Invitation.objects.select_for_update().filter(pk=invitation.pk, notified_at__isnull=True)
+            if not locked.update(notified_at=now):
+                continue  # another run sent it
+            sent.invitations += _send(invitation, reminder=False)
+    soon = pending.filter(reminded_at__isnull=True, meeting__starts_at__lte=now + dt.timedelta(hours=hours)).exclude(
+        rsvp=Rsvp.EXCUSED
+    )
+    for invitation in soon:
+        with transaction.atomic():
+            locked = Invitation.objects.select_for_update().filter(pk=invitation.pk, reminded_at__isnull=True)
+            if not locked.update(reminded_at=now):
+                continue
+            sent.reminders += _send(invitation, reminder=True)
+    return sent
