@@ -69,7 +69,10 @@ from dangvu.meetings.models import (
 PANELS = ("status", "speakers", "votes", "attendance")
 RUNNER_PANELS = {"attendance"}
 LIVE_STATES = {MeetingState.PLANNED, MeetingState.IN_PROGRESS}
-POLL = "every 2s"
+POLL = "every 2s"  # those who run the meeting, and the projector
+# Members' devices poll less often: 200 tablets every 2 s is ~100 requests/s, more than a 2-vCPU server
+# answers in time (docs/performance.md, "Meeting room under load"); every 5 s keeps p95 under budget.
+MEMBER_POLL = "every 5s"
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 
 
@@ -311,7 +314,8 @@ def _render_panels(request: HttpRequest, room: Room, *, oob: bool) -> tuple[dict
 def _poller(room: Room, versions: dict[str, str], *, oob: bool) -> str:
     """The one element that polls for the whole page, carrying the versions the page shows."""
     url = f"{reverse('meetings:room_live', args=[room.meeting.pk])}?{urlencode(versions)}"
-    return render_to_string("meetings/_room_poll.html", {"url": url, "poll": POLL if room.live else "", "oob": oob})
+    poll = (POLL if room.runner else MEMBER_POLL) if room.live else ""
+    return render_to_string("meetings/_room_poll.html", {"url": url, "poll": poll, "oob": oob})
 
 
 def _panels_for(room: Room) -> list[str]:

@@ -486,3 +486,14 @@ def test_secret_vote_never_links_a_person_to_a_choice(client, room, cast):
         assert "vote-names" not in html  # no list of ballots by name for a secret vote
     assert 'data-yes="1" data-no="1" data-abstain="1"' in after[("runner", url("room_live", meeting))]
     assert SecretReceipt.objects.filter(vote=vote).count() == 0  # undone
+
+
+def test_members_devices_poll_less_often_than_the_runners(client, room, cast):
+    """200 tablets polling every 2 s overload a small server (bench/meeting_load.py): members poll every
+    5 s, the secretary's page every 2 s."""
+    meeting, users, inv = room
+    running(meeting)
+    login(client, cast.member)
+    assert 'hx-trigger="every 5s"' in client.get(url("room", meeting)).content.decode()
+    login(client, cast.secretary)
+    assert 'hx-trigger="every 2s"' in client.get(url("room", meeting)).content.decode()
