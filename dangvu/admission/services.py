@@ -30,21 +30,9 @@ from dangvu.orgs.models import Organisation, OrgKind
 from dangvu.orgs.queries import cell_on
 from dangvu.rules.registry import rules_on
 
+# The member record's identity fields a candidate has (no political theory, language or card yet).
 IDENTITY_FIELDS = [
-    "full_name",
-    "other_names",
-    "sex",
-    "birth_date",
-    "birth_place",
-    "home_town",
-    "residence",
-    "ethnicity",
-    "religion",
-    "citizen_id",
-    "occupation",
-    "position",
-    "general_education",
-    "professional_degree",
+    f for f in member_services.EDITABLE_FIELDS if f not in {"political_theory", "foreign_language", "card_number"}
 ]
 STEP_FIELDS = ["document_number", "document_date", "issuer", "note", "votes_for", "votes_against", "mass_org"]
 ALLOWED_UPLOADS = {".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png"}

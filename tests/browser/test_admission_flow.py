@@ -9,8 +9,6 @@ work on these machines). A missing browser is a FAILURE, never a skip: a green r
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -19,17 +17,7 @@ from dangvu import testing
 from dangvu.accounts.models import Role
 from dangvu.admission import services
 from dangvu.admission.models import Candidate, Stage
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-TIMEOUT_MS = 15_000
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, playwright_api
 
 
 def _candidate_through_introduction(tree, people, actor) -> Candidate:
@@ -72,12 +60,7 @@ def test_cell_resolution_to_admission_decision(live_server, settings, monkeypatc
     # with a running loop unless told that it is safe (it is: the calls are plain synchronous ones).
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.fail(f"Debian chromium is missing at {CHROMIUM}: install it with `apt-get install -y chromium`.")
-    try:
-        from playwright.sync_api import expect, sync_playwright
-    except ImportError as error:  # pragma: no cover - environment problem, reported loudly
-        pytest.fail(f"Playwright for Python is not installed ({error}): pip install the dev extras.")
+    expect, sync_playwright = playwright_api()
 
     office = testing.user("office", Role.OFFICE, tree.a)
     candidate = _candidate_through_introduction(tree, people, office)

@@ -14,7 +14,6 @@ work on these machines). A missing browser is a FAILURE, never a skip: a green r
 
 from __future__ import annotations
 
-import shutil
 import threading
 from pathlib import Path
 
@@ -28,17 +27,8 @@ from django.utils import timezone
 from dangvu import testing
 from dangvu.accounts.models import Role
 from dangvu.meetings.models import Ballot, Meeting, MeetingState, VoteState
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, playwright_api
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-TIMEOUT_MS = 15_000
 QUESTION = "Thông qua phương hướng nhiệm vụ tháng tới"
 CONCLUSIONS = "Chi bộ thống nhất giao Tổ công tác hoàn thành kế hoạch trước ngày 25."
 
@@ -110,12 +100,7 @@ def test_cell_meeting_end_to_end(server, settings, monkeypatch, tree, people, tm
     # with a running loop unless told that it is safe (it is: the calls are plain synchronous ones).
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.fail(f"Debian chromium is missing at {CHROMIUM}: install it with `apt-get install -y chromium`.")
-    try:
-        from playwright.sync_api import expect, sync_playwright
-    except ImportError as error:  # pragma: no cover - environment problem, reported loudly
-        pytest.fail(f"Playwright for Python is not installed ({error}): pip install the dev extras.")
+    expect, sync_playwright = playwright_api()
 
     # Cell C1: four official members, each with a user. Thư is the cell secretary (and will take the
     # minutes), Bình will chair.

@@ -8,8 +8,6 @@ work on these machines). A missing browser is a FAILURE, never a skip: a green r
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -17,17 +15,7 @@ from openpyxl import load_workbook
 from dangvu import testing
 from dangvu.accounts.models import Role
 from dangvu.members.exports import HEADERS
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-TIMEOUT_MS = 15_000
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, playwright_api
 
 
 @pytest.mark.browser
@@ -43,12 +31,7 @@ def test_search_open_record_and_export(live_server, settings, monkeypatch, tree,
     # with a running loop unless told that it is safe (it is: the calls are plain synchronous ones).
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.fail(f"Debian chromium is missing at {CHROMIUM}: install it with `apt-get install -y chromium`.")
-    try:
-        from playwright.sync_api import expect, sync_playwright
-    except ImportError as error:  # pragma: no cover - environment problem, reported loudly
-        pytest.fail(f"Playwright for Python is not installed ({error}): pip install the dev extras.")
+    expect, sync_playwright = playwright_api()
 
     testing.user("office", Role.OFFICE, tree.a)
     an = people["an"]
