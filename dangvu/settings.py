@@ -166,6 +166,9 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "dangvu" / "locale"]
+# Thousands separator "." in Vietnamese (2.459), "," in English; used by |intcomma and
+# dangvu.rules.presentation.number. Plain {{ n }} stays ungrouped (ids in links, data attributes).
+FORMAT_MODULE_PATH = ["dangvu.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

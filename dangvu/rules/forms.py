@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvu.lib.dates import parse_vn_date
 from dangvu.members.forms import VnDateField
+from dangvu.rules import presentation
 from dangvu.rules.models import RuleSet
 from dangvu.rules.registry import KEYS, RuleKey
 from dangvu.rules.services import is_threshold, list_kind, parse_threshold
@@ -34,7 +35,8 @@ def key_name(field: str) -> str | None:
 
 
 def display_value(key: RuleKey | None, value: Any) -> str:
-    """A rule value as people read it: lists joined, calendar dates as dd/mm/yyyy."""
+    """A rule value as written back into a form field: lists joined, calendar dates as dd/mm/yyyy. Pages
+    show values through dangvu.rules.presentation.show."""
     if isinstance(value, list):
         if key is not None and list_kind(key) == "date":
             return ", ".join(_vn(v) for v in value) or "—"
@@ -103,21 +105,41 @@ class ThresholdField(forms.CharField):
             parse_threshold(value)  # DomainError is a ValidationError: shown under the field
 
 
+class StepsField(forms.MultipleChoiceField):
+    """Admission steps ticked by name (stored as their codes); none ticked leaves the rule as it is."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        from dangvu.admission.models import Stage
+
+        super().__init__(choices=Stage.choices, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, str):  # initial value written as text by as_text
+            return [item.strip() for item in _SEPARATORS.split(value) if item.strip()]
+        return value
+
+
 def rule_field(key: RuleKey, current: Any) -> forms.Field:
-    """One optional field per declared key, typed by the key's type."""
+    """One optional field per declared key, typed by the key's type, labelled for an office."""
+    in_force = _("In force now: %(value)s.") % {"value": presentation.show(key.name, current)}
     options = {
-        "label": key.meaning,
+        "label": presentation.label(key.name),
         "required": False,
-        "help_text": _("%(key)s · in force now: %(value)s") % {"key": key.name, "value": display_value(key, current)},
+        "help_text": f"{presentation.help_text(key.name)} {in_force}".strip(),
     }
     if key.type is int:
         return forms.IntegerField(min_value=0, **options)
+    if key.name == "admission.exception_steps":
+        options["help_text"] = "{} {}".format(options["help_text"], _("Tick none to leave the rule as it is."))
+        return StepsField(**options)
     if key.type is list:
         kind = list_kind(key)
         if kind == "date":
-            options["help_text"] = _("%(help)s · dates dd/mm/yyyy, separated by commas or new lines") % {
-                "help": options["help_text"]
-            }
+            options["help_text"] = "{} {}".format(
+                options["help_text"], _("Write dates as dd/mm/yyyy, separated by commas or new lines.")
+            )
         return ListField(kind=kind, **options)
     if is_threshold(key.name):
         return ThresholdField(max_length=20, **options)
@@ -157,7 +179,7 @@ class RuleSetForm(forms.Form):
         values = {}
         for field, value in self.cleaned_data.items():
             name = key_name(field)
-            if name and value is not None and value != "":
+            if name and value is not None and value != "" and value != []:
                 values[name] = value
         return values
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangvu.lib.errors import DomainError
+from dangvu.rules import presentation
 from dangvu.rules.models import RuleSet
 from dangvu.rules.registry import KEYS, RuleKey
 
@@ -110,8 +111,8 @@ def _clean_list(key: RuleKey, items: list) -> list:
         unknown = [v for v in cleaned if v not in Stage.values]
         if unknown:
             raise DomainError(
-                _("Unknown admission steps: %(steps)s. Known steps: %(known)s.")
-                % {"steps": ", ".join(unknown), "known": ", ".join(Stage.values)},
+                _("Unknown admission steps: %(steps)s. Choose among: %(known)s.")
+                % {"steps": ", ".join(unknown), "known": "; ".join(str(label) for label in Stage.labels)},
                 code="choice",
             )
     return cleaned
@@ -131,7 +132,7 @@ def clean_values(values: dict[str, Any]) -> dict[str, Any]:
         try:
             cleaned[name] = _clean_value(key, value)
         except DomainError as error:
-            errors[name] = [DomainError(f"{name}: {m}", code=error.code) for m in error.messages]
+            errors[name] = [DomainError(f"{presentation.label(name)}: {m}", code=error.code) for m in error.messages]
     if errors:
         raise DomainError(errors)
     return cleaned

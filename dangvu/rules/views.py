@@ -24,10 +24,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvu.accounts.scope import has_capability
 from dangvu.lib.errors import DomainError
-from dangvu.rules import services
-from dangvu.rules.forms import RuleSetForm, RulesOnForm, display_value
+from dangvu.rules import presentation, services
+from dangvu.rules.forms import RuleSetForm, RulesOnForm
 from dangvu.rules.models import RuleSet
 from dangvu.rules.registry import KEYS, rules_on
+
+_ORDER = {name: i for i, name in enumerate(KEYS)}  # rules listed in the order they are declared
 
 
 def _require(user, capability: str) -> None:
@@ -50,13 +52,19 @@ def _in_force_rows(rule_sets: list[RuleSet], day: dt.date) -> list[dict[str, Any
             elif rule_set.effective_from <= day:
                 values[name], origin[name] = value, rule_set
     return [
-        {"name": name, "meaning": key.meaning, "value": display_value(key, values[name]), "rule_set": origin[name]}
-        for name, key in KEYS.items()
+        {
+            "name": name,
+            "label": presentation.label(name),
+            "help": presentation.help_text(name),
+            "value": presentation.show(name, values[name]),
+            "rule_set": origin[name],
+        }
+        for name in KEYS
     ]
 
 
 def _annotate(rule_sets: list[RuleSet], today: dt.date) -> None:
-    """state: "future", "current" (the newest in force) or "earlier"; rule_names: the keys it sets."""
+    """state: "future", "current" (the newest in force) or "earlier"; rule_labels: the rules it sets."""
     current = max((r.effective_from for r in rule_sets if r.effective_from <= today), default=None)
     for rule_set in rule_sets:
         if rule_set.effective_from > today:
@@ -65,7 +73,8 @@ def _annotate(rule_sets: list[RuleSet], today: dt.date) -> None:
             rule_set.state = "current"
         else:
             rule_set.state = "earlier"
-        rule_set.rule_names = sorted(rule_set.values)
+        names = sorted(rule_set.values, key=lambda name: (_ORDER.get(name, len(_ORDER)), name))
+        rule_set.rule_labels = [presentation.label(name) for name in names]
 
 
 @login_required
@@ -110,12 +119,11 @@ def _history(rule_set: RuleSet) -> list[dict[str, Any]]:
             old_values, new_values = previous.values or {}, record.values or {}
             for name in sorted(set(old_values) | set(new_values)):
                 if old_values.get(name) != new_values.get(name):
-                    key = KEYS.get(name)
                     changes.append(
                         {
-                            "field": name,
-                            "old": display_value(key, old_values.get(name)),
-                            "new": display_value(key, new_values.get(name)),
+                            "field": presentation.label(name),
+                            "old": presentation.show(name, old_values.get(name)),
+                            "new": presentation.show(name, new_values.get(name)),
                             "is_key": True,
                         }
                     )
@@ -133,10 +141,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     values = [
         {
             "name": name,
-            "meaning": KEYS[name].meaning if name in KEYS else None,
-            "value": display_value(KEYS.get(name), value),
+            "label": presentation.label(name) if name in KEYS else None,
+            "value": presentation.show(name, value),
         }
-        for name, value in sorted(rule_set.values.items())
+        for name, value in sorted(rule_set.values.items(), key=lambda item: (_ORDER.get(item[0], len(_ORDER)), item[0]))
     ]
     context = {
         "rule_set": rule_set,

@@ -51,7 +51,7 @@ def test_staff_see_rules_in_force_and_rule_sets(client, cast, future_set, who, d
     assert f'data-rule-set="{future_set.pk}" data-state="future"' in page
     # Today's max age comes from the first rule set, not the future one.
     rows = {r["name"]: r for r in response.context["rows"]}
-    assert rows["admission.max_age"]["value"] == "60"
+    assert rows["admission.max_age"]["value"] == "60 tuổi"
     assert rows["admission.max_age"]["rule_set"].effective_from == dt.date(2000, 1, 1)
     assert (CREATE in page) == (who == "admin")
     detail = client.get(reverse("rules:detail", args=[future_set.pk]))
@@ -63,7 +63,7 @@ def test_rules_on_another_date(client, cast, future_set):
     client.force_login(cast.office)
     response = client.get(LIST, {"on": vn(future())})
     rows = {r["name"]: r for r in response.context["rows"]}
-    assert rows["admission.max_age"]["value"] == "62"
+    assert rows["admission.max_age"]["value"] == "62 tuổi"
     assert rows["admission.max_age"]["rule_set"] == future_set
     assert rows["admission.min_age"]["rule_set"].effective_from == dt.date(2000, 1, 1)
     assert f'data-day="{future():%Y-%m-%d}"' in response.content.decode()
@@ -122,7 +122,7 @@ def test_admin_creates_a_future_rule_set(client, cast):
             admission__committee_vote_threshold="1/2",
             member__badge_years="30, 40\n50",
             calendar__extra_days_off=f"{vn(day_off)}\n{future(46):%Y-%m-%d}",
-            admission__exception_steps="source, course",
+            admission__exception_steps=["source", "course"],
         ),
     )
     rule_set = RuleSet.objects.get(effective_from=future())
@@ -183,7 +183,7 @@ def test_admin_corrects_a_future_rule_set(client, cast, future_set):
     assert (future_set.effective_from, future_set.values) == (future(31), {"admission.max_age": 64})
     detail = client.get(reverse("rules:detail", args=[future_set.pk]))
     changes = detail.context["history"][0]["changes"]
-    assert {"field": "admission.max_age", "old": "62", "new": "64", "is_key": True} in changes
+    assert {"field": "Tuổi tối đa khi kết nạp", "old": "62 tuổi", "new": "64 tuổi", "is_key": True} in changes
 
 
 def test_editing_a_rule_set_in_force_is_refused(client, cast):

@@ -1,0 +1,5 @@
+"""English: 2,459 and 3.5."""
+
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3

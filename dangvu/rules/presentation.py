@@ -1,0 +1,273 @@
+"""How each rule key is shown to an office: a label, a help text and a value formatter, per key.
+
+`dangvu.rules.registry` declares what a key *is* (type, default, a developer's note on its source); this
+module says how people read it on the rules pages, in the rule set form and in messages (Vietnamese through
+the catalogue). Every declared key needs a row in `PRESENTATION` — `tests/test_presentation.py` fails on a
+key without one — so a module that declares a key adds its row here in the same change.
+
+Values are written as a user reads them: "18 tuổi", "30 ngày làm việc", dates dd/mm/yyyy, admission steps
+by their names, numbers with the language's thousands separator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from django.utils.formats import number_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+
+def number(value: Any) -> str:
+    """A number with the active language's thousands separator (2.459 in Vietnamese, 2,459 in English)."""
+    return number_format(value, force_grouping=True)
+
+
+def _age(n: int) -> str:
+    return ngettext("%(n)s year old", "%(n)s years old", n) % {"n": number(n)}
+
+
+def _years(n: int) -> str:
+    return ngettext("%(n)s year", "%(n)s years", n) % {"n": number(n)}
+
+
+def _months(n: int) -> str:
+    return ngettext("%(n)s month", "%(n)s months", n) % {"n": number(n)}
+
+
+def _working_days(n: int) -> str:
+    return ngettext("%(n)s working day", "%(n)s working days", n) % {"n": number(n)}
+
+
+def _days(n: int) -> str:
+    return ngettext("%(n)s day", "%(n)s days", n) % {"n": number(n)}
+
+
+def _minutes(n: int) -> str:
+    return ngettext("%(n)s minute", "%(n)s minutes", n) % {"n": number(n)}
+
+
+def _hours(n: int) -> str:
+    return ngettext("%(n)s hour", "%(n)s hours", n) % {"n": number(n)}
+
+
+def _members(n: int) -> str:
+    return ngettext("%(n)s official member", "%(n)s official members", n) % {"n": number(n)}
+
+
+def _meetings(n: int) -> str:
+    return ngettext("%(n)s meeting", "%(n)s meetings", n) % {"n": number(n)}
+
+
+def _share(value: Any) -> str:
+    """A share as a fraction (2/3); "0.5" is shown as 1/2."""
+    try:
+        share = Fraction(str(value).replace(" ", ""))
+    except (ValueError, ZeroDivisionError):
+        return str(value)
+    return f"{share.numerator}/{share.denominator}"
+
+
+def _dates(values: list) -> str:
+    shown = []
+    for value in values:
+        try:
+            shown.append(f"{dt.date.fromisoformat(str(value)):%d/%m/%Y}")
+        except ValueError:
+            shown.append(str(value))
+    return ", ".join(shown) if shown else gettext("none")
+
+
+def _steps(values: list) -> str:
+    from dangvu.admission.models import Stage
+
+    labels = dict(Stage.choices)
+    return ", ".join(str(labels.get(v, v)) for v in values) if values else gettext("none")
+
+
+def _party_years(values: list) -> str:
+    if not values:
+        return gettext("none")
+    return gettext("%(years)s years of Party membership") % {"years": ", ".join(number(v) for v in values)}
+
+
+@dataclass(frozen=True)
+class Shown:
+    label: Promise
+    help: Promise
+    show: Callable[[Any], str]
+
+
+PRESENTATION: dict[str, Shown] = {
+    "admission.min_age": Shown(
+        _("Minimum age for admission"),
+        _("A person may be considered for admission from this age (Party Statute, Article 1)."),
+        _age,
+    ),
+    "admission.max_age": Shown(
+        _("Maximum age for admission"),
+        _("Above this age admission needs the approval of the higher committee, recorded as an exception."),
+        _age,
+    ),
+    "admission.probation_months": Shown(
+        _("Probation period"),
+        _("How long a newly admitted member is on probation (Party Statute, Article 5)."),
+        _months,
+    ),
+    "admission.certificate_valid_years": Shown(
+        _("Validity of the Party awareness course certificate"),
+        _("A certificate older than this no longer counts for admission."),
+        _years,
+    ),
+    "admission.cell_vote_threshold": Shown(
+        _("Cell agreement needed for admission"),
+        _(
+            "Share of the cell's official members who must agree to admit a candidate or to recognise "
+            "official membership."
+        ),
+        _share,
+    ),
+    "admission.committee_vote_threshold": Shown(
+        _("Committee agreement needed for admission"),
+        _("Share of the grassroots committee's members who must agree (Guidance 12-HD/BTCTW)."),
+        _share,
+    ),
+    "admission.introducers": Shown(
+        _("Number of introducers"),
+        _("Official members who must introduce a candidate (Party Statute, Article 4)."),
+        _members,
+    ),
+    "admission.introducer_min_months": Shown(
+        _("Time an introducer has worked with the candidate"),
+        _("An introducer must have worked with the candidate for at least this long (Party Statute, Article 4)."),
+        _months,
+    ),
+    "admission.ceremony_working_days": Shown(
+        _("Time limit for the admission ceremony"),
+        _("The ceremony is held within this time after the admission decision."),
+        _working_days,
+    ),
+    "admission.official_working_days": Shown(
+        _("Time limit for considering official membership"),
+        _("After probation ends, the cell considers official membership within this time (Party Statute, Article 5)."),
+        _working_days,
+    ),
+    "admission.committee_working_days": Shown(
+        _("Time limit for a committee's decision"),
+        _("A committee decides within this time after the resolution of the level below (Guidance 12-HD/BTCTW)."),
+        _working_days,
+    ),
+    "admission.exception_steps": Shown(
+        _("Admission steps that may be waived"),
+        _("These steps may be skipped with a written reason; each waiver is recorded in the candidate's file."),
+        _steps,
+    ),
+    "transfer.present_working_days": Shown(
+        _("Time limit for presenting the introduction letter"),
+        _("A transferred member presents the letter to the receiving Party organisation within this time."),
+        _working_days,
+    ),
+    "alerts.soon_days": Shown(
+        _("Warning period for deadlines"),
+        _("A deadline is listed as due soon this many days ahead."),
+        _days,
+    ),
+    "calendar.extra_days_off": Shown(
+        _("Extra days off"),
+        _(
+            "Days off announced by the government in addition to public holidays (for example a bridging day). "
+            "Days off listed in every rule set count, whatever its date."
+        ),
+        _dates,
+    ),
+    "calendar.extra_working_days": Shown(
+        _("Make-up working days"),
+        _(
+            "Weekend days that the government made working days in exchange for a day off. "
+            "Days listed in every rule set count, whatever its date."
+        ),
+        _dates,
+    ),
+    "meeting.quorum": Shown(
+        _("Quorum of a meeting"),
+        _("Share of the members entitled to vote who must be present for the meeting to be valid (Party Statute)."),
+        _share,
+    ),
+    "meeting.majority": Shown(
+        _("Simple majority"),
+        _("A motion passes by simple majority with more than this share of the votes (Party Statute, Article 10)."),
+        _share,
+    ),
+    "meeting.qualified": Shown(
+        _("Qualified majority"),
+        _("A motion that needs a qualified majority passes with at least this share of the votes."),
+        _share,
+    ),
+    "meeting.late_minutes": Shown(
+        _("Late arrival after"),
+        _("A check-in this long after the start of the meeting is recorded as late."),
+        _minutes,
+    ),
+    "meeting.regular_per_month": Shown(
+        _("Regular meetings per month"),
+        _("Regular meetings each cell holds every month."),
+        _meetings,
+    ),
+    "meeting.thematic_per_year": Shown(
+        _("Thematic meetings per year"),
+        _("Thematic meetings each cell holds every year (the committee's resolution for the term)."),
+        _meetings,
+    ),
+    "meeting.assignee_visits": Shown(
+        _("Meetings attended by the committee member in charge"),
+        _(
+            "A committee member in charge of an organisation attends this many of its meetings in each period "
+            "set below."
+        ),
+        _meetings,
+    ),
+    "meeting.assignee_months": Shown(
+        _("Period for the committee member's attendance"),
+        _("The period over which the committee member in charge attends the meetings counted above."),
+        _months,
+    ),
+    "meeting.reminder_hours": Shown(
+        _("Meeting reminder"),
+        _("Invitees are reminded this long before a meeting starts."),
+        _hours,
+    ),
+    "member.badge_years": Shown(
+        _("Party membership badges"),
+        _("Years of Party membership that earn a badge."),
+        _party_years,
+    ),
+}
+
+
+def label(name: str) -> str:
+    """The key's label for people; the key itself only for a key no longer declared anywhere."""
+    shown = PRESENTATION.get(name)
+    return str(shown.label) if shown else name
+
+
+def help_text(name: str) -> str:
+    shown = PRESENTATION.get(name)
+    return str(shown.help) if shown else ""
+
+
+def show(name: str, value: Any) -> str:
+    """A value as people read it ("—" when unset)."""
+    if value is None or value == "":
+        return "—"
+    shown = PRESENTATION.get(name)
+    if shown is None:
+        return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    try:
+        return shown.show(value)
+    except (TypeError, ValueError):  # a stored value of an unexpected type: shown as it is
+        return str(value)
