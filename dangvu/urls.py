@@ -15,3 +15,9 @@ urlpatterns = [
     path("rules/", include("dangvu.rules.urls")),
     path("", include("dangvu.web.urls")),
 ]
+
+# Error pages in the site's layout (JSON under /api/): dangvu.web.errors.
+handler400 = "dangvu.web.errors.bad_request"
+handler403 = "dangvu.web.errors.permission_denied"
+handler404 = "dangvu.web.errors.page_not_found"
+handler500 = "dangvu.web.errors.server_error"

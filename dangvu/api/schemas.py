@@ -9,8 +9,22 @@ from django.utils import timezone
 from ninja import Field, Schema
 
 
+class ErrorItem(Schema):
+    field: str | None = Field(None, description="The field concerned, if any")
+    message: str = Field(..., description="One problem, in the caller's language")
+    code: str = Field(..., description="Machine-readable code of this problem")
+
+
 class ErrorOut(Schema):
-    detail: Any = Field(..., description="A message, or a list of messages for a refused change")
+    """Every API error (dangvu/api/errors.py)."""
+
+    detail: str = Field(..., description="One sentence for a person, in the caller's language (Vietnamese by default)")
+    code: str = Field(
+        ...,
+        description="invalid, refused, unauthorized, forbidden, not_found, method_not_allowed, throttled, "
+        "server_error or error",
+    )
+    errors: list[ErrorItem] = Field(default_factory=list, description="Each problem, by field where it has one")
 
 
 # --- organisations -------------------------------------------------------------------------------------

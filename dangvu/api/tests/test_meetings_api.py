@@ -323,7 +323,7 @@ def test_plan_a_meeting_denied_and_refused(api, cast, tree, people):
     ]
     for response in refusals:
         assert response.status_code == 422, response.content
-        messages = response.json()["detail"]
+        messages = [e["message"] for e in response.json()["errors"]]
         assert isinstance(messages, list) and messages and all(isinstance(m, str) for m in messages)
     assert attempt(cast.office, tree.c1, kind="picnic").status_code == 422  # invalid input
     assert attempt(cast.office, tree.c1, place="", online_link="javascript:alert(1)").status_code == 422

@@ -218,7 +218,9 @@ def test_issue_denied_and_refused(api, cast, tree, people):
     ]
     for response in refusals:
         assert response.status_code == 422, response.content
-        assert response.json()["detail"] and all(isinstance(m, str) for m in response.json()["detail"])
+        assert response.json()["code"] == "refused" and all(
+            isinstance(e["message"], str) for e in response.json()["errors"]
+        )
     assert attempt(cast.office, binh, kind="forever").status_code == 422
     assert not Transfer.objects.exists() and MemberEvent.objects.count() == events
     assert Member.objects.get(pk=binh.pk).status == Status.OFFICIAL
