@@ -85,7 +85,7 @@ def members_for(user, capability: str = "members.view") -> QuerySet:
         if capability == "members.view" and getattr(user, "member_id", None):
             return Member.objects.filter(pk=user.member_id)
         return Member.objects.none()
-    return Member.objects.filter(scope.q("organisation__path"))
+    return Member.objects.filter(scope.q("org_path"))
 
 
 def get_organisation_or_404(user, pk: int, capability: str = "orgs.view"):

@@ -150,7 +150,12 @@ class MemberFilterIn(Schema):
     """Same parameters and meaning as the member list page (dangvu.members.filters.MemberFilter);
     unknown values fall back to the defaults there."""
 
-    q: str = Field("", description="Words of the full or other names, diacritics and case ignored")
+    q: str = Field(
+        "",
+        description="Words of the full or other names (each matches the start of a word; diacritics and case "
+        "ignored; sorted by name, the exact full name comes first, then the given name), or a party card number, "
+        "or a citizen ID (found only where the caller may read citizen IDs: members.edit)",
+    )
     organisation_id: int | None = Field(None, description="Members of this organisation's current subtree")
     status: str = Field(
         "in_party",

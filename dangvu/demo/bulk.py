@@ -305,6 +305,7 @@ class _People:
         self.cards = itertools.count(1)
         self.limits = RuleTable()
         self.holding = {c.id for c in tree.cells}
+        self.paths = {c.id: c.path for c in tree.cells}  # Member.org_path of each cell's members
         self.today = timezone.localdate()
         self.members, self.events, self.periods = Writer(Member), Writer(MemberEvent), Writer(MemberPeriod)
         self.sort_keys: dict[str, tuple[str, str]] = {}
@@ -393,6 +394,7 @@ class _People:
             other_names="",
             card_number=names.card_number(next(self.cards)) if state.official_date else None,
             organisation_id=state.organisation_id or state.last_organisation_id,
+            org_path=self.paths[state.organisation_id or state.last_organisation_id],
             status=state.status,
             admission_date=state.admission_date,
             official_date=state.official_date,

@@ -139,6 +139,7 @@ class _Cell:
     name: str
     holds_members: bool
     valid_to: dt.date | None
+    path: str = ""
 
 
 @dataclass
@@ -277,8 +278,8 @@ class _Checker:
         qs = Organisation.objects.filter(self.scope.q("path"), code__in=new)
         if self.root_path is not None:
             qs = qs.filter(path__startswith=self.root_path)
-        for pk, code, name, kind, valid_to in qs.values_list("id", "code", "name", "kind", "valid_to"):
-            cell = _Cell(pk, code, name, kind in OrgKind.member_holding(), valid_to)
+        for pk, code, name, kind, valid_to, path in qs.values_list("id", "code", "name", "kind", "valid_to", "path"):
+            cell = _Cell(pk, code, name, kind in OrgKind.member_holding(), valid_to, path)
             self.cells[code] = cell
             if cell.holds_members:
                 self.holding.add(pk)
@@ -519,6 +520,7 @@ class _Checker:
 
         member.status = state.status
         member.organisation_id = state.organisation_id or state.last_organisation_id
+        member.org_path = cell.path  # Member.org_path, as Member.save() would write it (the member's cell)
         member.admission_date = state.admission_date
         member.official_date = state.official_date
         member.is_exempt, member.is_suspended, member.is_away = state.is_exempt, state.is_suspended, state.is_away

@@ -97,3 +97,30 @@ def text_sort_key(text: str) -> str:
     """Sort key for a Vietnamese title (organisation names): word order as written."""
     p, t = _part_codes(nfc(text).split(" "))
     return f"{p}{_PART_END}{t}"[:250]
+
+
+# Letters a folded (diacritic-free) word may stand for: 'a' may be a, ă or â in the name itself.
+_FOLDED_VARIANTS = {"a": "aăâ", "d": "dđ", "e": "eê", "o": "oôơ", "u": "uư"}
+MAX_GIVEN_NAME_VARIANTS = 64
+
+
+def given_name_sort_prefixes(folded_word: str) -> list[str]:
+    """The `name_sort_key` prefixes of every name whose given name folds to `folded_word`.
+
+    A name's sort key starts with its given name's letters, then the part end mark, so "the given name is
+    X" is a prefix match on the indexed sort column; a folded "tuan" stands for Tuan, Tuân, Tuấn, Tưan…:
+    one prefix per spelling (at most MAX_GIVEN_NAME_VARIANTS; an implausibly ambiguous word gets none).
+
+    >>> given_name_sort_prefixes("an") == [name_sort_key(n)[:6] for n in ("Lê An", "Lê Ăn", "Lê Ân")]
+    True
+    """
+    prefixes = [""]
+    for ch in folded_word:
+        letters = _FOLDED_VARIANTS.get(ch, ch)
+        codes = [_LETTER_CODE.get(c) or _DIGIT_CODE.get(c) for c in letters]
+        if None in codes:
+            return []  # a character that names never sort on: no given name can equal the word
+        prefixes = [p + f"{code:02d}" for p in prefixes for code in codes]
+        if len(prefixes) > MAX_GIVEN_NAME_VARIANTS:
+            return []
+    return [p + _PART_END for p in prefixes] if folded_word else []

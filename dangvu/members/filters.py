@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import CharField, F, QuerySet, Value
-from django.db.models.functions import Concat
+from django.db.models import QuerySet
 
-from dangvu.lib.text import fold
+from dangvu.members import search
 from dangvu.members.models import Member, Status
 
 SORTS = {
@@ -25,7 +24,7 @@ IN_PARTY = "in_party"  # pseudo-status: probationary or official
 
 @dataclass
 class MemberFilter:
-    q: str = ""  # diacritic- and case-insensitive search in full name and other names
+    q: str = ""  # name words (word starts, diacritics and case ignored), a party card number or citizen ID
     organisation_id: int | None = None  # that organisation's current subtree
     status: str = IN_PARTY  # a Status value, IN_PARTY, or "" for all
     sex: str = ""
@@ -45,14 +44,16 @@ class MemberFilter:
             sort=sort if sort in SORTS else DEFAULT_SORT,
         )
 
-    def apply(self, members: QuerySet[Member]) -> QuerySet[Member]:
-        """Filter an already scope-limited queryset (dangvu.accounts.scope.members_for)."""
+    def apply(self, members: QuerySet[Member], *, user=None) -> QuerySet[Member]:
+        """Filter an already scope-limited queryset (dangvu.accounts.scope.members_for). `user` lets the
+        search box find citizen IDs where that user may read them (dangvu.members.search); without it a
+        search finds names and party card numbers only."""
         from dangvu.orgs.models import Organisation
 
         qs = members
         if self.organisation_id is not None:
             path = Organisation.objects.filter(pk=self.organisation_id).values_list("path", flat=True).first()
-            qs = qs.filter(organisation__path__startswith=path) if path else qs.none()
+            qs = qs.filter(org_path__startswith=path) if path else qs.none()
         if self.status == IN_PARTY:
             qs = qs.filter(status__in=Status.in_party())
         elif self.status:
@@ -60,14 +61,15 @@ class MemberFilter:
         if self.sex:
             qs = qs.filter(sex=self.sex)
         ordering = SORTS[self.sort]
-        if self.q:
-            for word in fold(self.q).split(" "):
-                qs = qs.filter(name_search__contains=word)
+        query = search.SearchQuery.parse(self.q)
+        if query.identifier:
+            qs = qs.filter(search.identifier_filter(query, search.citizen_id_scope(user)))
+        elif query.words:
+            qs = qs.filter(search.name_filter(query))
             if self.sort in ("name", "-name"):
-                # With a search, sort on an expression rather than the indexed column: otherwise PostgreSQL
-                # may walk the whole name_sort index filtering row by row (280 ms for "tuan" at 150,000
-                # members, since given names starting with T come late) instead of taking the few matches
-                # from the trigram index and sorting them (bench/city.py).
-                key = Concat(F("name_sort"), Value(""), output_field=CharField())
-                ordering = (key.desc() if self.sort == "-name" else key.asc(), "-id" if self.sort == "-name" else "id")
+                # The closest matches first (exact full name, then the given name), each group in name
+                # order. Sorting on an expression also keeps PostgreSQL from walking the whole name_sort
+                # index row by row for a few matches (bench/city.py).
+                qs = qs.annotate(search_rank=search.rank(query))
+                ordering = ("search_rank", *ordering)
         return qs.order_by(*ordering)

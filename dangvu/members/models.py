@@ -85,10 +85,15 @@ class Member(models.Model):
     # Search and sort helpers, written in save() and by bulk paths through `prepare()`.
     name_search = models.CharField(max_length=255, editable=False)
     name_sort = models.CharField(max_length=255, editable=False, db_index=True)
+    # The cell's materialised path (Organisation.path), copied here so that scope ("path starts with")
+    # and the search or sort of the member list are answered from this table's own indexes. Written by
+    # save() when the cell changes, by the bulk paths, and by dangvu.orgs.services when a reorganisation
+    # moves a subtree (dangvu.members.paths); checked by dangvu.members.paths.drift().
+    org_path = models.CharField(max_length=255, editable=False, default="")
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["name_search", "name_sort", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["name_search", "name_sort", "org_path", "updated_at"])
 
     class Meta:
         verbose_name = _("party member")
@@ -121,9 +126,24 @@ class Member(models.Model):
         self.name_search = fold(f"{self.full_name} {self.other_names}".strip())
         self.name_sort = name_sort_key(self.full_name)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_organisation_id = instance.__dict__.get("organisation_id")
+        return instance
+
     def save(self, *args, **kwargs) -> None:
         self.prepare()
+        update_fields = kwargs.get("update_fields")
+        moved = self.organisation_id != getattr(self, "_stored_organisation_id", None)
+        if self.organisation_id and (moved or not self.org_path):
+            from dangvu.orgs.models import Organisation
+
+            self.org_path = Organisation.objects.values_list("path", flat=True).get(pk=self.organisation_id)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "org_path"}
         super().save(*args, **kwargs)
+        self._stored_organisation_id = self.organisation_id
 
     @property
     def in_party(self) -> bool:

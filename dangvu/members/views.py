@@ -81,13 +81,14 @@ def _filter_context(request, member_filter: MemberFilter) -> dict:
 def member_list(request):
     _require(request.user, "members.view")
     member_filter = MemberFilter.from_params(request.GET)
-    members = member_filter.apply(members_for(request.user)).select_related("organisation")
+    members = member_filter.apply(members_for(request.user), user=request.user).select_related("organisation")
     page = Paginator(members, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "filter": member_filter,
         "can_export": has_capability(request.user, "members.export"),
         "can_create": has_capability(request.user, "members.edit"),
+        "can_find_citizen_id": has_capability(request.user, "members.edit"),
     }
     if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
         response = render(request, "members/_results.html", context)
@@ -103,7 +104,9 @@ def member_list(request):
 def export(request):
     """The whole filtered list (not only the page) as XLSX, limited to the user's export scope."""
     _require(request.user, "members.export")
-    members = MemberFilter.from_params(request.GET).apply(members_for(request.user, "members.export"))
+    members = MemberFilter.from_params(request.GET).apply(
+        members_for(request.user, "members.export"), user=request.user
+    )
     # A temporary file rather than memory: rows are streamed into it and then streamed to the client.
     # FileResponse closes the file once sent, so no context manager here.
     out = TemporaryFile()  # noqa: SIM115

@@ -91,15 +91,15 @@ def member_counts_by_child(org: Organisation) -> dict[int, int]:
         Organisation.objects.filter(path__startswith=org.path, depth=org.depth + 1).values_list("id", "path")
     )
     counts = (
-        Member.objects.filter(status__in=Status.in_party(), organisation__path__startswith=org.path)
-        .values("organisation__path")
+        Member.objects.filter(status__in=Status.in_party(), org_path__startswith=org.path)
+        .values("org_path")
         .annotate(n=Count("id"))
     )
     result = {pk: 0 for pk, _ in children}
     prefix_len = len(org.path) + Organisation.steplen
     by_prefix = {path[:prefix_len]: pk for pk, path in children}
     for row in counts:
-        pk = by_prefix.get(row["organisation__path"][:prefix_len])
+        pk = by_prefix.get(row["org_path"][:prefix_len])
         if pk is not None:
             result[pk] += row["n"]
     return result
@@ -134,15 +134,12 @@ def member_counts(orgs: Iterable[Organisation]) -> dict[int, int]:
     prefixes = {p for p in prefixes if not any(p != q and p.startswith(q) for q in prefixes)}
     where = Q(pk__in=[]) if not prefixes else Q()
     for prefix in prefixes:
-        where |= Q(organisation__path__startswith=prefix)
+        where |= Q(org_path__startswith=prefix)
     rows = (
-        Member.objects.filter(where, status__in=Status.in_party())
-        .values("organisation__path")
-        .annotate(n=Count("id"))
-        .order_by()
+        Member.objects.filter(where, status__in=Status.in_party()).values("org_path").annotate(n=Count("id")).order_by()
     )
     for row in rows:
-        path = row["organisation__path"]
+        path = row["org_path"]
         for end in range(steplen, len(path) + 1, steplen):
             pk = by_path.get(path[:end])
             if pk is not None:

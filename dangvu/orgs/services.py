@@ -147,6 +147,9 @@ def _move_node(org: Organisation, new_parent: Organisation, day: dt.date, actor)
         for anc, anc_depth in new_ancestors
     )
     Organisation.objects.move(org, new_parent, pos="last-child")
+    from dangvu.members.paths import resync_subtree
+
+    resync_subtree(_fresh(org).path)  # the members' copy of their cell's path (Member.org_path)
 
 
 def _move_members(

@@ -40,7 +40,7 @@ def list_members(request, filters: Query[MemberFilterIn]):
     if Scope.of(user, "members.view").empty and not user.member_id:
         raise HttpError(403, _("You do not have access to this."))
     member_filter = MemberFilter.from_params(filters.dict())
-    return member_filter.apply(members_for(user)).select_related("organisation")
+    return member_filter.apply(members_for(user), user=user).select_related("organisation")
 
 
 @router.get("/members/{member_id}", response={200: MemberDetailOut, 404: ErrorOut})

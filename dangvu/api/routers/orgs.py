@@ -79,11 +79,9 @@ def org_tree(request, params: Query[OrgTreeIn]):
     counts = {path: 0 for path in nodes}
     in_roots = Q()
     for root in roots:
-        in_roots |= Q(organisation__path__startswith=root.path)
+        in_roots |= Q(org_path__startswith=root.path)
     by_cell = (
-        Member.objects.filter(in_roots, status__in=Status.in_party())
-        .values_list("organisation__path")
-        .annotate(n=Count("id"))
+        Member.objects.filter(in_roots, status__in=Status.in_party()).values_list("org_path").annotate(n=Count("id"))
     )
     for cell_path, n in by_cell:
         for end in range(STEP, len(cell_path) + 1, STEP):
@@ -123,9 +121,7 @@ def org_detail(request, org_id: int):
     org.parent_id = parent.pk if parent else None
     org.parent = parent
     org.children_count = org.numchild
-    org.member_count = Member.objects.filter(
-        organisation__path__startswith=org.path, status__in=Status.in_party()
-    ).count()
+    org.member_count = Member.objects.filter(org_path__startswith=org.path, status__in=Status.in_party()).count()
     return org
 
 

@@ -198,3 +198,31 @@ def test_periods(api, cast, people, tree):
     assert api(cast.office).get(f"/members/{people['an'].pk}/periods").json()["count"] == 2
     assert api(cast.outsider).get(f"/members/{people['an'].pk}/periods").status_code == 404
     assert api(cast.member).get(f"/members/{people['binh'].pk}/periods").status_code == 404
+
+
+def test_search_by_card_number_and_citizen_id_follows_who_may_read_it(api, cast, tree, people):
+    """The API's q finds a party card number for everyone who sees the member, a citizen ID only for those
+    who may read citizen IDs (members.edit on the member's organisation) — the same rule as the detail."""
+    found = testing.member(tree.c2, "Phan Thị Thẻ", sex="F", card_number="090123456", citizen_id="092185000111")
+    assert ids(api(cast.office).get("/members", q="090.123.456")) == [found.pk]
+    assert ids(api(cast.leader).get("/members", q="090123456")) == [found.pk]
+    assert ids(api(cast.office).get("/members", q="092185000111")) == [found.pk]
+    assert ids(api(cast.admin).get("/members", q="092 185 000 111")) == [found.pk]
+    for denied in (cast.leader, cast.inspector, cast.outsider):
+        assert ids(api(denied).get("/members", q="092185000111")) == [], denied.username
+    assert ids(api(cast.outsider).get("/members", q="090123456")) == []  # out of scope
+
+
+def test_search_ranks_exact_name_then_given_name(api, cast, tree, people):
+    names = ["Nguyễn Văn Anh", "Trần Văn An", "Nguyễn An Khang", "Nguyễn Văn Toàn"]
+    for name in names:
+        testing.member(tree.c2, name)
+    response = api(cast.office).get("/members", q="nguyen van an")
+    assert [m["full_name"] for m in response.json()["items"]] == ["Nguyễn Văn An", "Nguyễn Văn Anh"]
+    response = api(cast.office).get("/members", q="an")
+    assert [m["full_name"] for m in response.json()["items"]] == [
+        "Nguyễn Văn An",  # given name An, in name order
+        "Trần Văn An",
+        "Nguyễn Văn Anh",  # the rest in name order (Anh, then Khang)
+        "Nguyễn An Khang",
+    ]

@@ -49,6 +49,9 @@ def test_bulk_members_equal_a_replay_through_the_services(small_world):
     assert not MemberEvent.objects.exclude(source="seed").exists()
     statuses = {m.status for m in members}
     assert {Status.OFFICIAL, Status.PROBATIONARY, Status.TRANSFERRED_OUT} <= statuses
+    from dangvu.members.paths import drift
+
+    assert not drift().exists()  # Member.org_path written by the bulk path as Member.save() would
     sample = random.Random(2).sample(members, 150) + [m for m in members if m.status not in Status.in_party()][:50]
     for member in sample:
         stored = (

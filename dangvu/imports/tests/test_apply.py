@@ -14,6 +14,7 @@ from dangvu.imports.services import ImportRefused, apply_rows, process
 from dangvu.imports.tests import factories as f
 from dangvu.lib.errors import DomainError
 from dangvu.members.models import EventKind, Member, MemberEvent, MemberPeriod, Status
+from dangvu.members.paths import drift
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,7 @@ def test_good_xlsx_creates_members_events_periods_and_history(tree, cast):
     assert official.official_date == dt.date(2021, 2, 3)  # end of probation, not the decision date
     assert official.political_theory == "intermediate" and official.sex == "F"
     assert official.name_search == "nguyen thi nhap 1" and official.name_sort
+    assert official.org_path == tree.c1.path and not drift().exists()  # the cell's path on the member row
     assert list(official.periods.values_list("status", flat=True)) == [Status.PROBATIONARY, Status.OFFICIAL]
     events = list(official.events.all())
     assert [e.kind for e in events] == [EventKind.ADMISSION, EventKind.OFFICIAL]

@@ -1,0 +1,116 @@
+"""The member search box: names by word starts with the closest matches first, party card numbers and
+citizen IDs. Used by dangvu.members.filters.MemberFilter (list page, XLSX export, API) so that the same
+words give the same rows everywhere.
+
+- Names: every word of the query must match the START of a word of the full name or the other names,
+  without diacritics or case ("nguyen van an" finds Nguyễn Văn An and Nguyễn Văn Anh, not Nguyễn Văn
+  Toàn, whose "an" is only inside words). `Member.name_search` holds the folded words
+  separated by single spaces, so a word start is "at the beginning, or after a space": on PostgreSQL both
+  are answered by the trigram index of migration members 0003 (pg_trgm pads words, so " an" needs the
+  trigrams of a word start).
+- Ranking (when sorted by name): the exact full name first, then the members whose given name is the last
+  word typed, then the rest, each group in Vietnamese name order. The given name is read from the
+  indexed sort key (`dangvu.lib.text.given_name_sort_prefixes`), not from a new column.
+- Identifiers: a query made of 6 to 16 digits (spaces, dots and dashes ignored) is a party card number,
+  matched exactly; 12 digits may also be a citizen ID, matched exactly and only inside the part of the
+  scope where the user may see citizen IDs (`citizen_id_scope`): a search must not reveal whose a
+  number is to someone who could not read it on the record.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Case, IntegerField, Q, Value, When
+
+from dangvu.lib.text import fold, given_name_sort_prefixes
+
+MAX_WORDS = 8
+IDENTIFIER = re.compile(r"^\d{6,16}$")
+_SEPARATORS = re.compile(r"[\s.\-]+")
+_NOT_WORD = re.compile(r"[^\w]+")
+
+EXACT, GIVEN_NAME, OTHER = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    words: tuple[str, ...] = ()
+    identifier: str = ""  # the query read as a card number / citizen ID (digits only)
+
+    @classmethod
+    def parse(cls, text: str) -> SearchQuery:
+        text = (text or "").strip()
+        digits = _SEPARATORS.sub("", text)
+        if IDENTIFIER.match(digits):
+            return cls(identifier=digits)
+        words = [w for w in (_NOT_WORD.sub("", w) for w in fold(text).split(" ")) if w]
+        return cls(words=tuple(dict.fromkeys(words))[:MAX_WORDS])
+
+    @property
+    def empty(self) -> bool:
+        return not self.words and not self.identifier
+
+    @property
+    def phrase(self) -> str:
+        return " ".join(self.words)
+
+
+def word_start(word: str) -> Q:
+    """Rows with a word of the name starting with `word` (already folded)."""
+    return Q(name_search__startswith=word) | Q(name_search__contains=f" {word}")
+
+
+def given_name_is(word: str) -> Q:
+    prefixes = given_name_sort_prefixes(word)
+    if not prefixes:
+        return Q(pk__in=[])
+    q = Q()
+    for prefix in prefixes:
+        q |= Q(name_sort__startswith=prefix)
+    return q
+
+
+def name_filter(query: SearchQuery) -> Q:
+    q = Q()
+    for word in query.words:
+        q &= word_start(word)
+    return q
+
+
+def rank(query: SearchQuery) -> Case:
+    """0 exact full name, 1 given name equals the last word typed, 2 the rest.
+    Exact: the folded names equal the query, or begin with it and the given name is its last word (the
+    rest are other names: "Nguyễn Văn An" with other name "Ba" is an exact match for "nguyen van an")."""
+    given = given_name_is(query.words[-1])
+    exact = Q(name_search=query.phrase) | (Q(name_search__startswith=f"{query.phrase} ") & given)
+    return Case(
+        When(exact, then=Value(EXACT)),
+        When(given, then=Value(GIVEN_NAME)),
+        default=Value(OTHER),
+        output_field=IntegerField(),
+    )
+
+
+def identifier_filter(query: SearchQuery, citizen_id_scope: Q | None) -> Q:
+    """Card number anywhere in the rows searched; citizen ID only inside `citizen_id_scope` (None: nowhere)."""
+    q = Q(card_number=query.identifier)
+    if citizen_id_scope is not None and len(query.identifier) == 12:
+        q |= Q(citizen_id=query.identifier) & citizen_id_scope
+    return q
+
+
+def citizen_id_scope(user) -> Q | None:
+    """Where `user` may find a member by citizen ID: where they may read citizen IDs (the member API shows
+    them to roles with `members.edit` on the member's organisation, and to the member themself)."""
+    from dangvu.accounts.scope import Scope
+
+    if user is None:
+        return None
+    scope = Scope.of(user, "members.edit")
+    own = Q(pk=user.member_id) if getattr(user, "member_id", None) else None
+    if scope.empty:
+        return own
+    q = scope.q("org_path")
+    return q | own if own is not None else q
