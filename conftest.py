@@ -14,6 +14,16 @@ def _two_factor_off_by_default(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _close_side_connection():
+    """The side-value connection (dangvu.tasks.side) is closed after each test, so that the test database
+    can be dropped at the end of the session."""
+    yield
+    from dangvu.tasks import side
+
+    side.close()
+
+
 @pytest.fixture
 def tree(db):
     return testing.make_tree()

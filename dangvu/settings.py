@@ -62,9 +62,14 @@ INSTALLED_APPS = [
     "dangvu.api",
     "dangvu.web",
     "dangvu.demo",
+    "django_tasks",
+    "django_tasks_db",
+    "dangvu.tasks",
+    "dangvu.ops",
 ]
 
 MIDDLEWARE = [
+    "dangvu.ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Every error under /api/ in the API's JSON format (a bare 405, an unknown address).
     "dangvu.api.errors.ApiErrorMiddleware",
@@ -202,22 +207,62 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "dangvu@localhost")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dangvu"}}
+# Shared state (issue 10 item 3). With REDIS_URL: the cache, the sessions and the log-in throttling (axes)
+# live in Redis, shared by every process on every machine. Without it (the embedded default): a per-process
+# memory cache that holds nothing that must agree across processes, sessions and axes in the database.
+REDIS_URL = envstr("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": envstr("DANGVU_CACHE_PREFIX", "dangvu"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dangvu"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+
+# Background work (issue 10 items 1-2): Django's tasks API (django-tasks backport) on the database backend
+# of django-tasks-db, run by `dangvu worker` (dangvu.tasks). Retries back off from this many seconds.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+DANGVU_TASK_BACKOFF_SECONDS = envint("DANGVU_TASK_BACKOFF_SECONDS", 30)
+DANGVU_WORKER_HEARTBEAT_SECONDS = envint("DANGVU_WORKER_HEARTBEAT_SECONDS", 5)
+DANGVU_WORKER_DEAD_AFTER_SECONDS = envint("DANGVU_WORKER_DEAD_AFTER_SECONDS", 30)
+# Daily deadline digest per office (local time) and how often meeting notices are looked for.
+DANGVU_DIGEST_AT = envstr("DANGVU_DIGEST_AT", "06:30")
+DANGVU_NOTICES_EVERY_MINUTES = envint("DANGVU_NOTICES_EVERY_MINUTES", 5)
 
 # Lists
 PAGE_SIZE = envint("DANGVU_PAGE_SIZE", 50)
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
+# Logs: one JSON object per line with the request id (or task id), or plain text for a terminal.
+LOG_FORMAT = envstr("DANGVU_LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "dangvu.lib.logs.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "dangvu.lib.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": "text" if LOG_FORMAT == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
+    "loggers": {"dangvu": {"level": envstr("DANGVU_LOG_LEVEL", "INFO")}},
 }
 
-# Member import (dangvu.imports): files with more rows run in a background thread with a progress bar;
+# Member import (dangvu.imports): every check and apply is a background task with a progress bar;
 # the upload size limit; the writer thread that overlaps PostgreSQL COPY with validation.
-DANGVU_IMPORT_BACKGROUND_ROWS = envint("DANGVU_IMPORT_BACKGROUND_ROWS", 2000)
 DANGVU_IMPORT_MAX_BYTES = envint("DANGVU_IMPORT_MAX_BYTES", 60 * 1024 * 1024)
 DANGVU_IMPORT_WRITER_THREAD = envbool("DANGVU_IMPORT_WRITER_THREAD", True)

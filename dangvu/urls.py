@@ -1,6 +1,9 @@
 from django.urls import include, path
 
+from dangvu.ops.views import health
+
 urlpatterns = [
+    path("health/", health, name="health"),
     path("accounts/", include("dangvu.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("dangvu.api.urls")),

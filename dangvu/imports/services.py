@@ -11,10 +11,10 @@ Applying is the same pass with writes: as long as no error has been seen, each c
 the importing user). The caller holds one transaction around the pass; any error raises ImportRefused at
 the end, so the transaction rolls back and nothing is written.
 
-Progress of a background job is kept in the cache, not in the job row: the import's own transaction is
-not committed until the end, and on SQLite a second connection could not write while it runs. The default
-LocMem cache is per process, which is enough because the polling request asks the process that runs the
-thread; a multi-process deployment should configure a shared cache (Redis) so that any worker can answer.
+Every check and apply of an uploaded file is a background task (dangvu.imports.jobs, run by `dangvu
+worker`), whatever the file's size or what it declares. Progress is a side value in the database
+(dangvu.tasks.side), written outside the import's own transaction — which is not committed until the end —
+so any web process on any machine shows it.
 """
 
 from __future__ import annotations
@@ -22,20 +22,19 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import logging
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import close_old_connections, connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dangvu.accounts.scope import Scope
+from dangvu.imports import jobs
 from dangvu.imports.bulk import Table
 from dangvu.imports.columns import (
     BY_KEY,
@@ -62,6 +61,7 @@ from dangvu.members.services import limits_for
 from dangvu.members.validators import validate_member_fields
 from dangvu.orgs.models import Organisation, OrgKind
 from dangvu.rules.models import RuleSet
+from dangvu.tasks import side
 
 log = logging.getLogger(__name__)
 
@@ -72,11 +72,6 @@ PREVIEW_ROWS = 10
 SOURCE = "import"
 
 Progress = Callable[[int], None]
-
-
-def background_threshold() -> int:
-    """Files with more rows than this are checked and applied in a background thread."""
-    return int(getattr(settings, "DANGVU_IMPORT_BACKGROUND_ROWS", 2000))
 
 
 @dataclass
@@ -765,24 +760,24 @@ def apply_rows(
 
 
 def progress_key(job_id: int) -> str:
-    return f"dangvu:imports:{job_id}:progress"
+    return f"imports:{job_id}:progress"
 
 
 def get_progress(job: ImportJob) -> int:
-    return int(cache.get(progress_key(job.pk), 0))
+    return int(side.get(progress_key(job.pk), 0))
 
 
 def _progress_for(job_id: int) -> Progress:
     key = progress_key(job_id)
 
     def report(done: int) -> None:
-        cache.set(key, done, 24 * 3600)
+        side.put(key, done)
 
     return report
 
 
 def create_job(user, organisation: Organisation | None, filename: str, data: bytes) -> ImportJob:
-    """Store an uploaded file (its dry run is started by the caller with start())."""
+    """Store an uploaded file and queue its dry run (dangvu.imports.jobs.check), in one transaction."""
     scope = Scope.of(user, CAPABILITY)
     if scope.empty or (organisation is None and not scope.everything):
         raise DomainError(_("You may not import members."))
@@ -791,7 +786,10 @@ def create_job(user, organisation: Organisation | None, filename: str, data: byt
     job = ImportJob(user=user, organisation=organisation, filename=filename[:255], data=data)
     job.estimated_rows = estimate_rows(data, filename)
     job._history_user = user
-    job.save()
+    with transaction.atomic():
+        job.save()
+        side.put(progress_key(job.pk), 0)
+        jobs.check.enqueue(job.pk, user.pk, translation.get_language() or settings.LANGUAGE_CODE)
     return job
 
 
@@ -835,15 +833,23 @@ def validate_job(job: ImportJob, user) -> ImportJob:
 
 
 def claim_for_apply(job: ImportJob, user) -> bool:
-    """Move a clean, validated job to APPLYING; False when another request did it first or it is not ready."""
+    """Move a clean, validated job to APPLYING and queue its apply (in one transaction); False when another
+    request did it first or it is not ready."""
     if not job.can_apply:
         return False
+    with transaction.atomic():
+        return _claim(job, user)
+
+
+def _claim(job: ImportJob, user) -> bool:
     claimed = ImportJob.objects.filter(pk=job.pk, status=JobStatus.VALIDATED, error_count=0).update(
         status=JobStatus.APPLYING, started_at=timezone.now(), finished_at=None, message=""
     )
     if claimed:
         job.refresh_from_db()
         _save(job, user)  # audit the transition with the acting user
+        side.put(progress_key(job.pk), 0)
+        jobs.apply.enqueue(job.pk, user.pk, translation.get_language() or settings.LANGUAGE_CODE)
     return bool(claimed)
 
 
@@ -894,37 +900,12 @@ def apply_job(job: ImportJob, user) -> ImportJob:
     return job
 
 
-# -- background ---------------------------------------------------------------------------------------
-
-
-def run(job: ImportJob, user, action: Callable[[ImportJob, Any], ImportJob]) -> bool:
-    """Run `action` now for small files, or in a background thread for files over the threshold.
-    Returns True when it went to the background."""
-    if job.estimated_rows <= background_threshold():
-        action(job, user)
-        return False
-    cache.set(progress_key(job.pk), 0, 24 * 3600)
-    language = translation.get_language()
-    job_id, user_id = job.pk, user.pk
-
-    def target() -> None:
-        from django.contrib.auth import get_user_model
-
-        close_old_connections()
-        try:
-            with translation.override(language):
-                action(ImportJob.objects.get(pk=job_id), get_user_model().objects.get(pk=user_id))
-        except Exception:
-            log.exception("Background import job %s failed", job_id)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=target, name=f"dangvu-import-{job_id}", daemon=True)
-    _start(thread)
-    return True
-
-
-def _start(thread: threading.Thread) -> None:
-    """Start a background thread (tests on in-memory SQLite replace this to start it after the request,
-    because a shared-cache in-memory database locks whole tables)."""
-    thread.start()
+def give_up(job_id: int, reason: str) -> None:
+    """The task of a job could not finish (its worker died on every attempt): the job is refused with the
+    reason, never left "running". Nothing was written: the apply's transaction was rolled back."""
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None or not job.running:
+        return
+    with translation.override(settings.LANGUAGE_CODE):  # run by a worker, outside any request
+        message = _("The import was interrupted and could not be completed; nothing was imported.")
+    _save(job, job.user, status=JobStatus.FAILED, message=f"{message} ({reason})", finished_at=timezone.now())

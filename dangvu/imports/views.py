@@ -59,7 +59,6 @@ def index(request):
         except DomainError as exc:
             form.add_error(None, exc)
         else:
-            services.run(job, request.user, services.validate_job)
             return redirect("imports:detail", pk=job.pk)
     jobs = _jobs_for(request.user).select_related("organisation", "user").defer("data", "errors", "preview")[:20]
     return render(request, "imports/index.html", {"form": form, "jobs": jobs})
@@ -107,7 +106,6 @@ def detail(request, pk: int):
         "job": job,
         "errors_page": page,
         "hidden_errors": max(job.error_count - len(job.errors), 0),
-        "threshold": services.background_threshold(),
         **_progress_context(job),
     }
     return render(request, "imports/detail.html", context)
@@ -130,11 +128,6 @@ def apply(request, pk: int):
     if not services.claim_for_apply(job, request.user):
         messages.error(request, _("This import cannot be applied: it has errors, or it was already applied."))
         return redirect("imports:detail", pk=job.pk)
-    background = services.run(job, request.user, services.apply_job)
-    if not background:
-        job.refresh_from_db()
-        if job.status != JobStatus.APPLIED:
-            messages.error(request, job.message or _("The import failed; nothing was imported."))
     return redirect("imports:detail", pk=job.pk)
 
 
