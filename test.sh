@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/setup.sh
 bash scripts/system-deps.sh
+bash scripts/redis-up.sh
 export DANGVU_DATA_DIR="${DANGVU_DATA_DIR:-$(mktemp -d)}"
 mkdir -p "$DANGVU_DATA_DIR/static"  # whitenoise warns when STATIC_ROOT is missing; tests serve from the apps
 export DANGVU_TWO_FACTOR=1 DEBUG=0 DANGVU_HTTPS=0

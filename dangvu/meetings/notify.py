@@ -1,11 +1,12 @@
 """Invitations and reminders by e-mail (issue 4 item 3). In the handbook the same invitations are listed
 for the member ("My meetings", and the alerts list) whatever the e-mail.
 
-`send_notices()` is run by a scheduler (`dangvu send_meeting_notices`, e.g. every 15 minutes from cron or a
-systemd timer): it sends the invitation of every planned meeting not yet sent, and the reminder
-`meeting.reminder_hours` before the start to those who did not excuse themselves. Each invitation is
-marked as it is sent, so a run that stops half-way is resumed by the next one without duplicates. Only
-members whose user account has an e-mail address receive mail.
+`send_notices()` runs on the workers' schedule (dangvu.meetings.jobs, every DANGVU_NOTICES_EVERY_MINUTES;
+`dangvu send_meeting_notices` runs it once by hand): it queues the invitation of every planned meeting not
+yet sent, and the reminder `meeting.reminder_hours` before the start to those who did not excuse
+themselves. Each invitation is marked in the same transaction as its delivery task is queued, so a notice is
+queued once; the task (`deliver()`) is retried with back-off while the mail server refuses, so it is
+delivered once it accepts. Only members whose user account has an e-mail address receive mail.
 """
 
 from __future__ import annotations
@@ -64,7 +65,20 @@ def _send(invitation: Invitation, reminder: bool) -> bool:
     return True
 
 
+def deliver(invitation_id: int, reminder: bool) -> bool:
+    """Send one queued notice (the task body): raises when the mail server refuses, so that it is retried."""
+    invitation = (
+        Invitation.objects.select_related("meeting__organisation", "member__user").filter(pk=invitation_id).first()
+    )
+    if invitation is None or invitation.meeting.state != MeetingState.PLANNED:
+        return False  # the meeting was held or cancelled meanwhile
+    return _send(invitation, reminder)
+
+
 def send_notices(now: dt.datetime | None = None) -> Sent:
+    """Queue the invitations and reminders due at `now` (counts of what was queued)."""
+    from dangvu.meetings.jobs import deliver_notice
+
     now = now or timezone.now()
     sent = Sent()
     hours = rules_on(timezone.localtime(now).date())["meeting.reminder_hours"]
@@ -75,8 +89,10 @@ def send_notices(now: dt.datetime | None = None) -> Sent:
         with transaction.atomic():
             locked = Invitation.objects.select_for_update().filter(pk=invitation.pk, notified_at__isnull=True)
             if not locked.update(notified_at=now):
-                continue  # another run sent it
-            sent.invitations += _send(invitation, reminder=False)
+                continue  # another run queued it
+            if _address(invitation):
+                deliver_notice.enqueue(invitation.pk, False)
+                sent.invitations += 1
     soon = pending.filter(reminded_at__isnull=True, meeting__starts_at__lte=now + dt.timedelta(hours=hours)).exclude(
         rsvp=Rsvp.EXCUSED
     )
@@ -85,5 +101,7 @@ def send_notices(now: dt.datetime | None = None) -> Sent:
             locked = Invitation.objects.select_for_update().filter(pk=invitation.pk, reminded_at__isnull=True)
             if not locked.update(reminded_at=now):
                 continue
-            sent.reminders += _send(invitation, reminder=True)
+            if _address(invitation):
+                deliver_notice.enqueue(invitation.pk, True)
+                sent.reminders += 1
     return sent

@@ -15,6 +15,7 @@ from dangvu.meetings import services
 from dangvu.meetings.alerts import INVITATION_PENDING, REGULAR_MISSING
 from dangvu.meetings.models import MeetingKind, Rsvp
 from dangvu.meetings.notify import send_notices
+from dangvu.tasks.worker import drain
 
 pytestmark = pytest.mark.django_db
 
@@ -35,17 +36,21 @@ def test_invitations_then_one_reminder(tree, people, cast, mailoutbox):
     sent = send_notices(now)
     # An and Bình have addresses; Đức and Em are not in the cell; the secretary's user has no member record.
     assert (sent.invitations, sent.reminders) == (2, 0)
+    assert mailoutbox == []  # queued: the worker sends them
+    assert drain() == 2
     assert sorted(m.to[0] for m in mailoutbox) == ["an@example.vn", "binh@example.vn"]
     message = mailoutbox[0]
     assert "Phòng họp số 2" in message.body and f"/meetings/{meeting.pk}/" in message.body
     assert send_notices(now).invitations == 0  # never twice
+    assert drain() == 0
 
     binh = meeting.invitations.get(member=people["binh"])
     services.answer(binh, binh_user, rsvp=Rsvp.EXCUSED, reason="Đi công tác")
     later = now + dt.timedelta(days=2, hours=12)  # within the 24 hours before the start
     sent = send_notices(later)
     assert (sent.invitations, sent.reminders) == (0, 1)  # Bình excused herself: no reminder
-    assert mailoutbox[-1].to == ["an@example.vn"]
+    assert drain() == 1
+    assert len(mailoutbox) == 3 and mailoutbox[-1].to == ["an@example.vn"]
     assert send_notices(later).reminders == 0
 
 
@@ -73,3 +78,26 @@ def test_missing_regular_meeting_of_last_month(tree, people, cast):
     assert {tree.c2.pk, tree.a_cell_base.pk} <= missing
     assert tree.c3.pk not in missing
     assert not [a for a in due_items(cast.member) if a.kind == REGULAR_MISSING]  # members: no such item
+
+
+def test_a_notice_refused_by_the_mail_server_is_delivered_once_it_accepts(tree, people, cast, settings, mailoutbox):
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    cast.member.email = "an@example.vn"
+    cast.member.save()
+    now = timezone.now()
+    plan(tree, cast, now + dt.timedelta(days=3))
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", 9, False  # refuses
+    assert send_notices(now).invitations == 1
+    assert drain() == 1
+    task = DBTaskResult.objects.get()
+    assert task.status == TaskResultStatus.READY and task.run_after > timezone.now()  # retried after a back-off
+    assert send_notices(now).invitations == 0  # still queued once
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the server accepts again
+    DBTaskResult.objects.filter(pk=task.pk).update(run_after=timezone.now())
+    assert drain() == 1 and drain() == 0
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.SUCCESSFUL and len(task.worker_ids) == 2
+    assert [m.to for m in mailoutbox] == [["an@example.vn"]]

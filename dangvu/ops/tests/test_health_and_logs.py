@@ -16,7 +16,7 @@ from dangvu.lib.logs import ContextFilter, JsonFormatter, bind
 from dangvu.ops import views
 from dangvu.tasks.tests.test_worker import flaky
 
-REDIS_URL = os.environ.get("DANGVU_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+REDIS_URL = os.environ.get("DANGVU_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.mark.django_db

@@ -18,7 +18,12 @@ class Command(BaseCommand):
         parser.add_argument("--dead-after", type=float, default=settings.DANGVU_WORKER_DEAD_AFTER_SECONDS)
         parser.add_argument("--no-schedule", action="store_true", help="Do not enqueue scheduled runs.")
         parser.add_argument("--batch", action="store_true", help="Run the tasks ready now, then exit.")
-        parser.add_argument("--worker-id", default="", help="Unique id (default: host-pid-random).")
+        parser.add_argument(
+            "--name",
+            default="",
+            help="Prefix of the worker's id (default: the host name); the id adds the process id and a random part, "
+            "so that a restarted worker is never taken for the one that died.",
+        )
 
     def handle(self, *args, **options):
         if options["batch"]:
@@ -27,7 +32,7 @@ class Command(BaseCommand):
         import os
         import socket
 
-        worker_id = options["worker_id"] or f"{socket.gethostname()}-{os.getpid()}-{get_random_string(6)}"
+        worker_id = f"{options['name'] or socket.gethostname()}-{os.getpid()}-{get_random_string(6)}"
         worker = Worker(
             heartbeat=options["heartbeat"],
             dead_after=options["dead_after"],
@@ -38,7 +43,7 @@ class Command(BaseCommand):
             backend_name="default",
             startup_delay=True,
             max_tasks=None,
-            worker_id=worker_id[:64],
+            worker_id=worker_id[-64:],
             excluded_queue_names=[],
         )
         worker.configure_signals()
