@@ -19,6 +19,7 @@ from dangvu.admission.models import Candidate, MassOrg, Stage
 from dangvu.admission.services import ALLOWED_UPLOADS, IDENTITY_FIELDS
 from dangvu.members.forms import VnDateField
 from dangvu.members.models import Member, Status
+from dangvu.orgs.labels import OrganisationChoiceField, PersonChoiceField, org_labels
 from dangvu.orgs.models import Organisation, OrgKind
 
 NOTE_WIDGET = forms.Textarea(attrs={"rows": 2})
@@ -37,7 +38,7 @@ class CandidateCreateForm(forms.Form):
     """A new file: the person's identity (as on a member record) and their entry on the cell's list of
     outstanding masses (or, when the rule set allows it, the reason that step is waived)."""
 
-    cell = forms.ModelChoiceField(label=_("Cell"), queryset=None)
+    cell = OrganisationChoiceField(label=_("Cell"), queryset=None)
     date = VnDateField(label=_("Date put on the list of outstanding masses"))
     document_number = forms.CharField(label=_("Document number"), max_length=64, required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=NOTE_WIDGET)
@@ -105,9 +106,12 @@ def introducer_choices(user, candidate: Candidate) -> QuerySet[Member]:
     )
 
 
-class IntroducerChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Member) -> str:
-        return f"{obj.full_name} ({obj.organisation.name})"
+class IntroducerChoice(PersonChoiceField):
+    """Introducers come from any cell in scope: each is named with their cell (labelled as everywhere)."""
+
+    def compute_labels(self, objects: list[Member]) -> dict[int, str]:
+        cells = org_labels(m.organisation for m in objects)
+        return {m.pk: f"{m.full_name} ({cells[m.organisation_id]})" for m in objects}
 
 
 def _accept() -> str:

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from dangvu.alerts.sources import Alert, due_items
+from dangvu.orgs.labels import labels_by_id
 
 
 def summary(items: list[Alert]) -> dict[str, int]:
@@ -17,10 +18,13 @@ def summary(items: list[Alert]) -> dict[str, int]:
 
 
 def by_organisation(items: list[Alert]) -> list[tuple[str, list[Alert]]]:
-    """Groups in name order; inside a group the items keep due_items' order (overdue first, then date)."""
+    """Groups named with the shared organisation label (dangvu.orgs.labels: a repeated name gets its
+    parent), in label order; inside a group the items keep due_items' order (overdue first, then date)."""
+    labels = labels_by_id(alert.organisation_id for alert in items)
     groups: dict[tuple[str, int], list[Alert]] = {}
     for alert in items:
-        groups.setdefault((alert.organisation_name, alert.organisation_id), []).append(alert)
+        name = labels.get(alert.organisation_id) or alert.organisation_name
+        groups.setdefault((name, alert.organisation_id), []).append(alert)
     return [(name, rows) for (name, _pk), rows in sorted(groups.items(), key=lambda kv: kv[0])]
 
 

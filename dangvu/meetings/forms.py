@@ -15,6 +15,7 @@ from dangvu.meetings.models import AgendaItem, MeetingKind
 from dangvu.meetings.services import DOCUMENT_TYPES, MEMBER_MEETINGS, AgendaSpec
 from dangvu.members.forms import VnDateField
 from dangvu.members.models import Member, Status
+from dangvu.orgs.labels import PeopleChoiceField, PersonChoiceField
 from dangvu.orgs.models import CommitteeSeat, Organisation
 
 TEXT_WIDGET = forms.Textarea(attrs={"rows": 3})
@@ -46,7 +47,11 @@ def parent_committee_members(org: Organisation, day: dt.date) -> QuerySet[Member
     seats = CommitteeSeat.objects.filter(committee__organisation__path=parent_path, valid_from__lte=day).exclude(
         valid_to__lte=day
     )
-    return Member.objects.filter(pk__in=seats.values("member_id")).order_by("name_sort", "id")
+    return (
+        Member.objects.filter(pk__in=seats.values("member_id"))
+        .select_related("organisation")
+        .order_by("name_sort", "id")
+    )
 
 
 def kind_choices(org: Organisation) -> list[tuple[str, str]]:
@@ -55,9 +60,8 @@ def kind_choices(org: Organisation) -> list[tuple[str, str]]:
     return [(value, label) for value, label in MeetingKind.choices if value not in MEMBER_MEETINGS]
 
 
-class MemberChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Member) -> str:
-        return obj.full_name
+class MemberChoice(PersonChoiceField):
+    """Chair, minutes secretary: namesakes are told apart by birth year (dangvu.orgs.labels)."""
 
 
 class MeetingCreateForm(forms.Form):
@@ -75,7 +79,7 @@ class MeetingCreateForm(forms.Form):
     online_link = forms.URLField(label=_("Online link"), max_length=200, required=False, assume_scheme="https")
     chair = MemberChoice(label=_("Chair"), queryset=Member.objects.none())
     secretary = MemberChoice(label=_("Minutes secretary"), queryset=Member.objects.none(), required=False)
-    guests = forms.ModelMultipleChoiceField(
+    guests = PeopleChoiceField(
         label=_("Guests from the committee above"),
         queryset=Member.objects.none(),
         required=False,
@@ -91,7 +95,6 @@ class MeetingCreateForm(forms.Form):
         self.fields["chair"].queryset = people
         self.fields["secretary"].queryset = people
         self.fields["guests"].queryset = parent_committee_members(organisation, today)
-        self.fields["guests"].label_from_instance = lambda m: m.full_name
         for i in range(1, EXTERNAL_GUEST_ROWS + 1):
             self.fields[f"guest_name_{i}"] = forms.CharField(
                 label=_("Other guest %(n)s: name") % {"n": i}, max_length=255, required=False

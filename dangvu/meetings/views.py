@@ -62,6 +62,7 @@ from dangvu.meetings.models import (
     VoteMethod,
     VoteState,
 )
+from dangvu.orgs.labels import attach, attach_to, org_labels
 from dangvu.orgs.models import Organisation
 
 VIEW = "meetings.view"
@@ -96,10 +97,11 @@ def org_options(user, capability: str, selected: Organisation | None = None) -> 
     options = scope_orgs.filter(depth__lte=top + 2)
     if options.count() > ORG_OPTIONS_LIMIT:
         options = scope_orgs.filter(depth__lte=top + 1)
-    orgs = list(options.only("id", "name", "depth", "path").order_by("path")[:ORG_OPTIONS_LIMIT])
+    orgs = list(options.only("id", "name", "name_search", "depth", "path").order_by("path")[:ORG_OPTIONS_LIMIT])
     if selected is not None and all(o.pk != selected.pk for o in orgs):
         orgs.append(selected)
-    return [(o.pk, "\u00a0\u00a0" * max(o.depth - top, 0) + o.name) for o in orgs]
+    labels = org_labels(orgs)
+    return [(o.pk, "\u00a0\u00a0" * max(o.depth - top, 0) + labels[o.pk]) for o in orgs]
 
 
 def _int(value, low: int, high: int) -> int | None:
@@ -188,6 +190,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         )
         past = mine.exclude(meeting__state__in=ACTIVE_STATES).order_by("-meeting__starts_at", "-id")
         context["page"] = Paginator(past, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+        attach_to([*context["upcoming"], *context["page"].object_list], "meeting.organisation")
         context["rsvp_next"] = request.get_full_path()
         return render(request, "meetings/list.html", context)
     meeting_filter = MeetingFilter.from_request(request)
@@ -195,6 +198,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     context["page"] = Paginator(meetings.order_by("-starts_at", "-id"), settings.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    context["page"].object_list = attach_to(context["page"].object_list)
     context["filter"] = meeting_filter
     if _is_partial(request):
         response = render(request, "meetings/_results.html", context)
@@ -538,6 +542,12 @@ def regularity(request: HttpRequest) -> HttpResponse:
     year = _int(request.GET.get("year"), 1990, today.year) or today.year
     start, end = dt.date(year, 1, 1), min(dt.date(year, 12, 31), today)
     report = stats.regularity(org, start, end)
+    compliance = stats.compliance(org, start, end)
+    attach(  # one labelling for every organisation on the page (dangvu.orgs.labels)
+        [c.organisation for c in report.cells]
+        + [row.assignment.organisation for row in compliance]
+        + [row.assignment.seat.committee.organisation for row in compliance]
+    )
     context = {
         "org": org,
         "year": year,
@@ -546,7 +556,7 @@ def regularity(request: HttpRequest) -> HttpResponse:
         "report": report,
         "total_present": sum(c.present for c in report.cells),
         "total_expected": sum(c.expected for c in report.cells),
-        "compliance": stats.compliance(org, start, end),
+        "compliance": compliance,
         "org_options": org_options(request.user, VIEW, org),
         "year_options": list(range(today.year, today.year - 10, -1)),
     }

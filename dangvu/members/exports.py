@@ -27,6 +27,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from dangvu.members.models import Member, PoliticalTheory, Sex, Status
+from dangvu.orgs.labels import labels_by_id
 
 DATE_FORMAT = "DD/MM/YYYY"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -59,7 +60,7 @@ COLUMNS: list[tuple[str, Any]] = [
     ("Nơi sinh", lambda m: m.birth_place),
     ("Quê quán", lambda m: m.home_town),
     ("Nơi cư trú", lambda m: m.residence),
-    ("Chi bộ", lambda m: m.organisation.name),
+    ("Chi bộ", lambda m: m.organisation.label),  # named with its parent where names repeat
     ("Trạng thái", lambda m: STATUS_VI.get(m.status, m.status)),
     ("Ngày vào Đảng", lambda m: m.admission_date),
     ("Ngày chính thức", lambda m: m.official_date),
@@ -100,6 +101,12 @@ def _cell(ws, value: Any) -> WriteOnlyCell:
     return cell
 
 
+def _labelled(members: Iterable[Member], labels: dict[int, str]):
+    for member in members:
+        member.organisation._label = labels.get(member.organisation_id)
+        yield member
+
+
 def _rows(members: Iterable[Member]):
     for member in members:
         yield [getter(member) for _, getter in COLUMNS]
@@ -120,8 +127,10 @@ def write_members_xlsx(queryset: QuerySet[Member], out: IO[bytes]) -> int:
         header_cells.append(cell)
     ws.append(header_cells)
     count = 0
+    # The cells' labels once for the whole export (dangvu.orgs.labels), not per row.
+    labels = labels_by_id(queryset.order_by().values_list("organisation_id", flat=True).distinct())
     members = queryset.select_related("organisation").iterator(chunk_size=CHUNK_SIZE)
-    for row in _rows(members):
+    for row in _rows(_labelled(members, labels)):
         ws.append([_cell(ws, value) for value in row])
         count += 1
     wb.save(out)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from dangvu.accounts.scope import organisations_for
 from dangvu.members.models import EventKind, Member
 from dangvu.members.services import EDITABLE_FIELDS
+from dangvu.orgs.labels import OrganisationChoiceField
 from dangvu.orgs.models import OrgKind
 
 # dd/mm/yyyy as written in Vietnam, and ISO (what <input type=date> and API clients send).
@@ -71,7 +72,7 @@ class MemberEditForm(IdentityFieldsMixin, forms.Form):
 class EventForm(forms.Form):
     kind = forms.ChoiceField(label=_("Event"), choices=[("", "---------"), *FORM_EVENT_KINDS])
     date = VnDateField(label=_("Date"))
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("Cell"),
         queryset=None,
         required=False,
@@ -122,7 +123,7 @@ class MemberCreateForm(IdentityFieldsMixin, forms.Form):
     )
     transfer_in_date = VnDateField(label=_("Transfer-in date"), required=False)
     transfer_document_number = forms.CharField(label=_("Transfer document number"), max_length=64, required=False)
-    cell = forms.ModelChoiceField(label=_("Cell"), queryset=None)
+    cell = OrganisationChoiceField(label=_("Cell"), queryset=None)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

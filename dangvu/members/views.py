@@ -32,6 +32,7 @@ from dangvu.members.exports import write_members_xlsx
 from dangvu.members.filters import IN_PARTY, MemberFilter
 from dangvu.members.forms import AnnulForm, EventForm, MemberCreateForm, MemberEditForm
 from dangvu.members.models import EventKind, Member, MemberEvent, Status
+from dangvu.orgs.labels import attach_to, org_labels
 from dangvu.orgs.models import Organisation
 from dangvu.transfers.access import can_issue
 from dangvu.transfers.models import TransferState
@@ -66,12 +67,14 @@ def _filter_context(request, member_filter: MemberFilter) -> dict:
     options = scope_orgs.filter(depth__lte=top + 2)
     if options.count() > ORG_OPTIONS_LIMIT:
         options = scope_orgs.filter(depth__lte=top + 1)
-    orgs = list(options.only("id", "name", "depth", "path").order_by("path")[:ORG_OPTIONS_LIMIT])
+    fields = ("id", "name", "name_search", "depth", "path")
+    orgs = list(options.only(*fields).order_by("path")[:ORG_OPTIONS_LIMIT])
     if member_filter.organisation_id and all(o.pk != member_filter.organisation_id for o in orgs):
-        orgs += list(scope_orgs.filter(pk=member_filter.organisation_id).only("id", "name", "depth", "path"))
+        orgs += list(scope_orgs.filter(pk=member_filter.organisation_id).only(*fields))
+    labels = org_labels(orgs)
     return {
         "filter": member_filter,
-        "org_options": [(o.pk, "\u00a0\u00a0" * (o.depth - top) + o.name) for o in orgs],
+        "org_options": [(o.pk, "\u00a0\u00a0" * (o.depth - top) + labels[o.pk]) for o in orgs],
         "status_options": [(IN_PARTY, _("In the Party")), ("", _("All statuses")), *Status.choices],
         "sort_options": [(value, str(label)) for value, label in SORT_CHOICES],
     }
@@ -83,6 +86,7 @@ def member_list(request):
     member_filter = MemberFilter.from_params(request.GET)
     members = member_filter.apply(members_for(request.user), user=request.user).select_related("organisation")
     page = Paginator(members, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = attach_to(page.object_list)
     context = {
         "page": page,
         "filter": member_filter,

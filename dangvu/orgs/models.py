@@ -84,6 +84,11 @@ class Organisation(MP_Node):
         super().save(*args, **kwargs)
 
     @property
+    def label(self) -> str:
+        """The name, with its parent where the name repeats, once `dangvu.orgs.labels.attach` ran on it."""
+        return getattr(self, "_label", None) or self.name
+
+    @property
     def is_active(self) -> bool:
         return self.valid_to is None
 

@@ -11,6 +11,7 @@ from dangvu.accounts.scope import organisations_for
 from dangvu.lib.text import fold
 from dangvu.members.forms import IdentityFieldsMixin, VnDateField
 from dangvu.members.services import EDITABLE_FIELDS
+from dangvu.orgs.labels import OrganisationChoiceField
 from dangvu.orgs.models import Organisation, OrgKind
 from dangvu.transfers.models import TransferKind
 
@@ -140,7 +141,7 @@ def receiving_cells(user) -> QuerySet[Organisation]:
 class ReceiveForm(IdentityFieldsMixin, forms.Form):
     """A member arriving with an introduction letter from an organisation outside the system."""
 
-    cell = forms.ModelChoiceField(label=_("Receiving cell"), queryset=None)
+    cell = OrganisationChoiceField(label=_("Receiving cell"), queryset=None)
     from_external = forms.CharField(label=_("Sending organisation (outside the system)"), max_length=255)
     letter_number = forms.CharField(label=_("Introduction letter number"), max_length=64)
     letter_date = VnDateField(label=_("Introduction letter date"))
