@@ -27,7 +27,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from dangvu.members.models import Member, PoliticalTheory, Sex, Status
-from dangvu.orgs.labels import labels_by_id
+from dangvu.orgs.labels import org_labels
+from dangvu.orgs.models import Organisation
 
 DATE_FORMAT = "DD/MM/YYYY"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -128,7 +129,7 @@ def write_members_xlsx(queryset: QuerySet[Member], out: IO[bytes]) -> int:
     ws.append(header_cells)
     count = 0
     # The cells' labels once for the whole export (dangvu.orgs.labels), not per row.
-    labels = labels_by_id(queryset.order_by().values_list("organisation_id", flat=True).distinct())
+    labels = org_labels(Organisation.objects.filter(pk__in=queryset.order_by().values("organisation_id")))
     members = queryset.select_related("organisation").iterator(chunk_size=CHUNK_SIZE)
     for row in _rows(_labelled(members, labels)):
         ws.append([_cell(ws, value) for value in row])
