@@ -91,7 +91,8 @@ def template(request, fmt: str):
 
 
 def _progress_context(job: ImportJob) -> dict:
-    total = job.total_rows if job.status == JobStatus.APPLYING and job.total_rows else job.estimated_rows
+    # While checking, the row count is the estimate from the file; afterwards the exact count of the check.
+    total = job.total_rows if job.status != JobStatus.UPLOADED and job.total_rows else job.estimated_rows
     done = min(services.get_progress(job), total) if job.running else total
     percent = int(done * 100 / total) if total else 0
     return {"job": job, "done": done, "total": total, "percent": percent}
