@@ -43,3 +43,9 @@ def people(tree):
 @pytest.fixture
 def cast(tree, people):
     return testing.make_cast(tree, people["an"])
+
+
+@pytest.fixture
+def old_meetings(db):
+    """Meetings may be recorded long after they were held (tests that build a history of meetings)."""
+    testing.allow_recording_old_meetings()

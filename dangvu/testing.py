@@ -134,3 +134,18 @@ def keep_alert_sources(monkeypatch, *modules: str) -> None:
     from dangvu.alerts import sources
 
     monkeypatch.setattr(sources, "SOURCES", [fn for fn in sources.SOURCES if fn.__module__ in modules])
+
+
+RECORDED_LATE_SINCE = dt.date(2001, 1, 1)
+
+
+def allow_recording_old_meetings(days: int = 365 * 30) -> None:
+    """For tests that build a history of meetings long before today: a rule set (in force since 2001) that
+    lets a meeting be recorded `days` after it was held (`meeting.record_past_days`, 30 by default)."""
+    from dangvu.rules.models import RuleSet
+
+    RuleSet.objects.create(
+        effective_from=RECORDED_LATE_SINCE,
+        name="Ghi nhận muộn (kiểm thử)",
+        values={"meeting.record_past_days": days},
+    )

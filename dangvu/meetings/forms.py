@@ -11,12 +11,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.lib.errors import DomainError
 from dangvu.meetings.models import AgendaItem, MeetingKind
-from dangvu.meetings.services import DOCUMENT_TYPES, MEMBER_MEETINGS, AgendaSpec
+from dangvu.meetings.services import DOCUMENT_TYPES, MEMBER_MEETINGS, AgendaSpec, check_start
 from dangvu.members.forms import VnDateField
 from dangvu.members.models import Member, Status
 from dangvu.orgs.labels import PeopleChoiceField, PersonChoiceField
-from dangvu.orgs.models import CommitteeSeat, Organisation
+from dangvu.orgs.models import CommitteeSeat, Organisation, Position
 
 TEXT_WIDGET = forms.Textarea(attrs={"rows": 3})
 AGENDA_ROWS = 6
@@ -37,6 +38,17 @@ def participant_choices(org: Organisation, day: dt.date) -> QuerySet[Member]:
         .select_related("organisation")
         .order_by("name_sort", "id")
     )
+
+
+def default_officers(org: Organisation, day: dt.date, people: QuerySet[Member]) -> tuple[Member | None, Member | None]:
+    """Who usually chairs (the secretary, else the deputy) and takes the minutes (the deputy or a committee
+    member) a meeting of `org`: proposed when planning, the planner may change them."""
+    order = [Position.SECRETARY, Position.DEPUTY_SECRETARY, Position.CELL_COMMITTEE_MEMBER, Position.COMMITTEE_MEMBER]
+    seats = seats_in_force(org, day).filter(position__in=order, member__in=people).select_related("member")
+    ranked = sorted(seats, key=lambda s: (order.index(s.position), s.valid_from, s.pk))
+    chair = ranked[0].member if ranked else None
+    minutes = next((s.member for s in ranked if chair is None or s.member_id != chair.pk), None)
+    return chair, minutes
 
 
 def parent_committee_members(org: Organisation, day: dt.date) -> QuerySet[Member]:
@@ -94,6 +106,10 @@ class MeetingCreateForm(forms.Form):
         people = participant_choices(organisation, today)
         self.fields["chair"].queryset = people
         self.fields["secretary"].queryset = people
+        if not self.is_bound:
+            chair, minutes = default_officers(organisation, today, people)
+            self.initial.setdefault("chair", chair.pk if chair else None)
+            self.initial.setdefault("secretary", minutes.pk if minutes else None)
         self.fields["guests"].queryset = parent_committee_members(organisation, today)
         for i in range(1, EXTERNAL_GUEST_ROWS + 1):
             self.fields[f"guest_name_{i}"] = forms.CharField(
@@ -102,6 +118,14 @@ class MeetingCreateForm(forms.Form):
             self.fields[f"guest_title_{i}"] = forms.CharField(
                 label=_("Other guest %(n)s: position") % {"n": i}, max_length=255, required=False
             )
+
+    def clean_date(self) -> dt.date:
+        day = self.cleaned_data["date"]
+        try:
+            check_start(day, timezone.localdate())
+        except DomainError as error:
+            raise forms.ValidationError(error.messages) from None
+        return day
 
     def clean(self):
         data = super().clean()

@@ -65,6 +65,7 @@ from dangvu.meetings.models import (
     VoteRule,
     VoteState,
 )
+from dangvu.web import confirm
 
 PANELS = ("status", "speakers", "votes", "attendance")
 RUNNER_PANELS = {"attendance"}
@@ -129,6 +130,11 @@ class Room:
     @cached_property
     def votes(self) -> list[Vote]:
         return list(self.meeting.votes.select_related("agenda_item").order_by("created_at", "id"))
+
+    @cached_property
+    def counts(self) -> Counts:
+        """Attendance figures, once per request for every panel."""
+        return counts(self.meeting)
 
     @cached_property
     def speakers(self) -> list[SpeakerRequest]:
@@ -229,6 +235,7 @@ class VoteView:
     vote: Vote
     verdict: str = ""
     cast: int = 0  # ballots cast so far (open votes): never the choices
+    present: int = 0  # voters present: now while the vote is open (check-ins go on), as counted once closed
     base: int = 0  # denominator of the result bars: entitled to vote, or voters present
     named: list[tuple[str, str]] = field(default_factory=list)  # (name, choice label), open votes by name only
     count_form: CountForm | None = None
@@ -241,9 +248,11 @@ def _vote_views(room: Room, *, drafts: bool, viewer: bool = True) -> tuple[list[
         votes = [v for v in votes if v.state != VoteState.DRAFT]
     views = []
     mine: dict = {"voted": False, "choice": ""}
+    present_now = room.counts.voters_present if any(v.state == VoteState.OPEN for v in votes) else 0
     for vote in votes:
         view = VoteView(vote, verdict(vote))
         view.base = vote.present if vote.rule == VoteRule.MAJORITY_OF_PRESENT else vote.eligible
+        view.present = present_now if vote.state == VoteState.OPEN else vote.present
         if vote.state == VoteState.OPEN and vote.method != VoteMethod.COUNT:
             source = SecretReceipt if vote.method == VoteMethod.SECRET else Ballot
             view.cast = source.objects.filter(vote=vote).count()
@@ -274,7 +283,7 @@ def _panel_context(room: Room, name: str) -> dict:
     meeting = room.meeting
     context: dict = {"meeting": meeting, "room": room, "inv": room.invitation, "runner": room.runner}
     if name == "status":
-        context["counts"] = counts(meeting)
+        context["counts"] = room.counts
         context["current_item"] = current_item(room)
         context["detail_url"] = _reverse_or_none("meetings:detail", [meeting.pk])
     elif name == "speakers":
@@ -289,6 +298,9 @@ def _panel_context(room: Room, name: str) -> dict:
         context["open_vote"] = next((v for v in views if v.vote.state == VoteState.OPEN), None)
         context["mine"] = mine
         context["choices"] = Choice.choices
+        drafts = any(v.vote.state == VoteState.DRAFT for v in views)
+        if room.runner and meeting.state == MeetingState.IN_PROGRESS and drafts:
+            context["counts"] = room.counts  # a vote opened without a quorum is asked for
     elif name == "attendance":
         context["invitations"] = list(
             meeting.invitations.select_related("member").order_by("role", "member__name_sort", "guest_name", "id")
@@ -399,6 +411,17 @@ def _act(request: HttpRequest, room: Room, action: Callable[[], Any], success: s
     return _done(request, room, success, extra=extra.get("done", ""))
 
 
+def _confirmation(request: HttpRequest, room: Room, action: str) -> HttpResponse | None:
+    """None when the POST confirms `action`; else the refusal (409): the question as the room's notice for
+    HTMX, a page asking it otherwise (dangvu.web.confirm)."""
+    if confirm.is_confirmed(request, action):
+        return None
+    question = confirm.ACTIONS[action]
+    notice = {"notice": f"{question.question} {question.undone}", "level": "error", "oob": True}
+    extra = render_to_string("meetings/_room_notice.html", notice, request=request)
+    return confirm.refusal(request, action, back=reverse("meetings:room", args=[room.meeting.pk]), extra=extra)
+
+
 def _own_invitation(room: Room) -> Invitation:
     if room.invitation is None:
         raise PermissionDenied
@@ -465,6 +488,8 @@ def open_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def close_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     found = _runner(request, pk)
+    if asked := _confirmation(request, found, "close_meeting"):
+        return asked
     action = partial(services.close_meeting, found.meeting, request.user)
     return _act(request, found, action, _("The meeting is closed; the minutes can be written."))
 
@@ -552,6 +577,8 @@ def create_vote(request: HttpRequest, pk: int) -> HttpResponse:
 def open_vote(request: HttpRequest, pk: int, vote_pk: int) -> HttpResponse:
     found = _runner(request, pk)
     vote = _vote_of(found, vote_pk)
+    if not found.counts.quorate and (asked := _confirmation(request, found, "open_vote_without_quorum")):
+        return asked
     return _act(request, found, partial(services.open_vote, vote, request.user), _("The vote is open."))
 
 
@@ -561,6 +588,8 @@ def close_vote(request: HttpRequest, pk: int, vote_pk: int) -> HttpResponse:
     """Close a vote; for a vote by show of hands the numbers come with the request."""
     found = _runner(request, pk)
     vote = _vote_of(found, vote_pk)
+    if asked := _confirmation(request, found, "close_vote"):
+        return asked
     counts_given = None
     if vote.method == VoteMethod.COUNT:
         form = CountForm(request.POST, prefix=f"count{vote.pk}")
@@ -588,7 +617,7 @@ def _projector_context(room: Room) -> dict:
     rows = room.speakers
     return {
         "meeting": meeting,
-        "counts": counts(meeting),
+        "counts": room.counts,
         "current_item": current_item(room),
         "speaking": next((s for s in rows if s.state == SpeakerState.SPEAKING), None),
         "waiting": [s for s in rows if s.state == SpeakerState.WAITING],

@@ -118,6 +118,20 @@ class AgendaSpec:
     presenter: Member | None = None
 
 
+def earliest_start(today: dt.date) -> dt.date:
+    """The earliest day a meeting may be planned or recorded on today (`meeting.record_past_days`)."""
+    return today - dt.timedelta(days=rules_on(today)["meeting.record_past_days"])
+
+
+def check_start(day: dt.date, today: dt.date) -> None:
+    earliest = earliest_start(today)
+    if day < earliest:
+        raise DomainError(
+            _("A meeting before %(day)s can no longer be recorded: check the date.") % {"day": f"{earliest:%d/%m/%Y}"},
+            code="too_far_back",
+        )
+
+
 @transaction.atomic
 def create_meeting(
     org: Organisation,
@@ -146,6 +160,8 @@ def create_meeting(
         raise DomainError(_("A thematic meeting needs its topic."))
     if not place.strip() and not online_link.strip():
         raise DomainError(_("Give the place or the online link."))
+    day = timezone.localtime(starts_at).date() if timezone.is_aware(starts_at) else starts_at.date()
+    check_start(day, timezone.localdate())
     meeting = _save(
         Meeting(
             organisation=org,
@@ -171,7 +187,6 @@ def create_meeting(
             ),
             actor,
         )
-    day = timezone.localtime(starts_at).date() if timezone.is_aware(starts_at) else starts_at.date()
     invited: set[int] = set()
     rows = []
     for member, may_vote, expected in participants(org, kind, day):
@@ -282,7 +297,19 @@ class Forecast:
     excused: int
     pending: int
     needed: int  # present voters needed for the quorum
-    likely_quorate: bool
+    likely_quorate: bool  # enough have said they will attend
+    possible: bool  # the quorum can still be reached with those who have not answered
+
+    @property
+    def outlook(self) -> str:
+        """ "likely" (enough confirmed), "open" (not yet: confirmations missing) or "at_risk" (too many
+        excused: even if all who have not answered come, the quorum is not reached)."""
+        return "likely" if self.likely_quorate else "open" if self.possible else "at_risk"
+
+    @property
+    def missing(self) -> int:
+        """Confirmations still needed for the quorum."""
+        return max(self.needed - self.attending, 0)
 
 
 def quorum_needed(eligible: int, day: dt.date) -> int:
@@ -301,7 +328,8 @@ def forecast(meeting: Meeting) -> Forecast:
     needed = quorum_needed(eligible, meeting_day(meeting))
     attending = rows.get(Rsvp.ATTENDING, 0)
     pending = rows.get(Rsvp.PENDING, 0)
-    return Forecast(eligible, attending, rows.get(Rsvp.EXCUSED, 0), pending, needed, attending + pending >= needed)
+    excused = rows.get(Rsvp.EXCUSED, 0)
+    return Forecast(eligible, attending, excused, pending, needed, attending >= needed, attending + pending >= needed)
 
 
 # --- During -------------------------------------------------------------------------------------------

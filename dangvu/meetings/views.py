@@ -64,6 +64,7 @@ from dangvu.meetings.models import (
 )
 from dangvu.orgs.labels import attach, attach_to, org_labels
 from dangvu.orgs.models import Organisation
+from dangvu.web.confirm import confirmation_needed
 
 VIEW = "meetings.view"
 MANAGE = "meetings.manage"
@@ -441,13 +442,24 @@ def _runnable(request: HttpRequest, pk: int) -> Meeting:
 @login_required
 @require_POST
 def open_meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, _runnable(request, pk), services.open_meeting, _("The meeting is open."))
+    """Open the meeting and go to its room, where it is run (the record page when refused)."""
+    meeting = _runnable(request, pk)
+    try:
+        services.open_meeting(meeting, request.user)
+    except DomainError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("meetings:detail", pk=meeting.pk)
+    messages.success(request, _("The meeting is open."))
+    return redirect("meetings:room", pk=meeting.pk)
 
 
 @login_required
 @require_POST
 def close_meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, _runnable(request, pk), services.close_meeting, _("The meeting is closed."))
+    meeting = _runnable(request, pk)
+    if asked := confirmation_needed(request, "close_meeting", back=reverse("meetings:detail", args=[pk])):
+        return asked
+    return _act(request, meeting, services.close_meeting, _("The meeting is closed."))
 
 
 @login_required
@@ -456,6 +468,8 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_or_404(request.user, pk)
     if not can_manage(request.user, meeting):
         raise PermissionDenied
+    if asked := confirmation_needed(request, "cancel_meeting", back=reverse("meetings:detail", args=[pk])):
+        return asked
     form = CancelForm(request.POST)
     if not form.is_valid():
         return render_detail(request, meeting, status=400, cancel_form=form)
@@ -492,6 +506,8 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     member_id = getattr(request.user, "member_id", None)
     if not member_id or member_id != meeting.chair_id:
         raise PermissionDenied
+    if asked := confirmation_needed(request, "approve_minutes", back=reverse("meetings:detail", args=[pk])):
+        return asked
     return _act(request, meeting, services.approve_minutes, _("The minutes are approved; the record is locked."))
 
 

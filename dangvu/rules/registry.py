@@ -113,6 +113,12 @@ declare(
     2,
 )
 declare("meeting.assignee_months", int, "Length (months) of the period for `meeting.assignee_visits` (seed 002)", 6)
+declare(
+    "meeting.record_past_days",
+    int,
+    "Days after a meeting during which it may still be recorded (planning an earlier date is refused)",
+    30,
+)
 declare("meeting.reminder_hours", int, "Hours before a meeting when invitees are reminded", 24)
 declare(
     "member.badge_years", list, "Party-age years that earn a badge", [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90]

@@ -28,6 +28,7 @@ from dangvu.rules import presentation, services
 from dangvu.rules.forms import RuleSetForm, RulesOnForm
 from dangvu.rules.models import RuleSet
 from dangvu.rules.registry import KEYS, rules_on
+from dangvu.web.confirm import confirmation_needed
 
 _ORDER = {name: i for i, name in enumerate(KEYS)}  # rules listed in the order they are declared
 
@@ -156,6 +157,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "rules/detail.html", context)
 
 
+def _confirm_in_force_today(request: HttpRequest, effective_from: dt.date) -> HttpResponse | None:
+    """A rule set taking effect today cannot be corrected once saved: the administrator confirms it."""
+    if effective_from != timezone.localdate():
+        return None
+    return confirmation_needed(request, "rule_set_today")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
@@ -163,6 +171,8 @@ def create(request: HttpRequest) -> HttpResponse:
     form = RuleSetForm(request.POST or None, in_force=rules_on())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if asked := _confirm_in_force_today(request, data["effective_from"]):
+            return asked
         try:
             rule_set = services.create_rule_set(
                 request.user, data["effective_from"], data["name"], data["source"], form.rule_values()
@@ -189,6 +199,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = RuleSetForm(request.POST or None, in_force=rules_on(), rule_set=rule_set)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if asked := _confirm_in_force_today(request, data["effective_from"]):
+            return asked
         try:
             services.update_rule_set(
                 rule_set, request.user, data["effective_from"], data["name"], data["source"], form.rule_values()

@@ -199,6 +199,13 @@ def test_cell_meeting_end_to_end(server, settings, monkeypatch, tree, people, tm
             expect(cast).to_have_attribute("data-cast", "4")
             assert _orm(lambda: Ballot.objects.filter(vote__meeting=meeting).count()) == 4
             sec.click("[data-close-vote]")
+            # Irreversible: a dialog asks once, saying what cannot be undone; "go back" changes nothing.
+            expect(sec.locator("#confirm-dialog")).to_be_visible()
+            sec.click("#confirm-dialog-no")
+            expect(sec.locator("#confirm-dialog")).to_have_count(0)
+            assert _orm(lambda: meeting.votes.get().state) == VoteState.OPEN
+            sec.click("[data-close-vote]")
+            sec.click("#confirm-dialog-yes")
             result = sec.locator(".vote-result")
             expect(result).to_have_attribute("data-verdict", "passed")
             expect(result).to_have_attribute("data-yes", "3")
@@ -210,6 +217,7 @@ def test_cell_meeting_end_to_end(server, settings, monkeypatch, tree, people, tm
 
             # 5. The secretary closes the meeting and writes the minutes on the meeting's page.
             sec.click("#close-meeting")
+            sec.click("#confirm-dialog-yes")
             expect(sec.locator("#meeting-state")).to_have_attribute("data-state", "held")
             sec.click("#minutes-link")
             sec.wait_for_url(detail)
@@ -226,6 +234,8 @@ def test_cell_meeting_end_to_end(server, settings, monkeypatch, tree, people, tm
             chair = members["binh"]
             chair.goto(detail)
             chair.click("#approve-form button[type=submit]")
+            expect(chair.locator("#confirm-dialog")).to_contain_text("Duyệt biên bản?")
+            chair.click("#confirm-dialog-yes")
             expect(chair.locator("#minutes-approved")).to_be_visible()
             with chair.expect_download() as download_info:
                 chair.click("#minutes-file-link")

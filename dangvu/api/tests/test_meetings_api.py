@@ -32,7 +32,7 @@ from dangvu.meetings.models import (
 from dangvu.orgs import committees
 from dangvu.orgs.models import Position, Term
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("old_meetings")]  # a history of meetings
 
 
 def at(day: dt.date, hour: int = 8) -> dt.datetime:

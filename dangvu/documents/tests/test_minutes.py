@@ -35,7 +35,7 @@ from dangvu.orgs import committees
 from dangvu.orgs import services as org_services
 from dangvu.orgs.models import Position, Term
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("old_meetings")]  # a history of meetings
 
 SECRET_Q = "Thông qua Nghị quyết chi bộ tháng"
 NAMED_Q = "Đề nghị kết nạp quần chúng Võ Thị Hồng Nhung vào Đảng"

@@ -16,7 +16,7 @@ from dangvu.meetings.tests.test_lifecycle import hold, inv, members, plan
 from dangvu.orgs import committees
 from dangvu.orgs.models import Position, Term
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("old_meetings")]  # a history of meetings
 
 D = dt.date
 H1 = (D(2025, 1, 1), D(2025, 6, 30))

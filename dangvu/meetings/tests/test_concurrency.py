@@ -36,7 +36,7 @@ from dangvu.meetings.models import (
 )
 from dangvu.meetings.tests.test_lifecycle import plan
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("old_meetings")]
 
 VOTERS = 44
 DUPLICATES = 10

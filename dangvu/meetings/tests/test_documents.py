@@ -21,7 +21,7 @@ from dangvu.meetings.models import DocumentNote, DocumentVersion, MeetingDocumen
 from dangvu.meetings.tests.test_lifecycle import at, inv
 from dangvu.meetings.tests.test_views import as_user, messages_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("old_meetings")]  # a history of meetings
 HX = {"HTTP_HX_REQUEST": "true"}
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -43,7 +43,7 @@ from dangvu.members.services import record_event
 from dangvu.orgs import committees
 from dangvu.orgs.models import Position, Term
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("old_meetings")]  # a history of meetings
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 DAY = dt.date(2026, 3, 10)

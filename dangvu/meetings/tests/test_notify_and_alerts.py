@@ -17,7 +17,7 @@ from dangvu.meetings.models import MeetingKind, Rsvp
 from dangvu.meetings.notify import send_notices
 from dangvu.tasks.worker import drain
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("old_meetings")]  # a history of meetings
 
 
 def plan(tree, cast, starts_at, kind=MeetingKind.REGULAR):

@@ -18,7 +18,7 @@ from dangvu.members.models import EventKind
 from dangvu.members.services import record_event
 from dangvu.rules.models import RuleSet
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("old_meetings")]  # a history of meetings
 
 M, P, Q = VoteRule.MAJORITY_OF_MEMBERS, VoteRule.MAJORITY_OF_PRESENT, VoteRule.TWO_THIRDS_OF_MEMBERS
 
@@ -72,20 +72,22 @@ def test_forecast_from_the_answers(tree):
     probationary = testing.member(tree.c2, "Võ Dự Bị", admitted=dt.date(2026, 1, 1), official=False)
     meeting = plan(tree.c2)
     f = services.forecast(meeting)
-    assert (f.eligible, f.attending, f.excused, f.pending, f.needed, f.likely_quorate) == (9, 0, 0, 9, 6, True)
+    assert (f.eligible, f.attending, f.excused, f.pending, f.needed, f.likely_quorate) == (9, 0, 0, 9, 6, False)
+    assert (f.outlook, f.missing) == ("open", 6)  # nobody has confirmed: not "likely" (issue 9 item 12)
     for m in officials[:5]:
         services.answer(inv(meeting, m), None, rsvp=Rsvp.ATTENDING)
     for m in officials[5:8]:
         services.answer(inv(meeting, m), None, rsvp=Rsvp.EXCUSED, reason="Công tác")
     services.answer(inv(meeting, probationary), None, rsvp=Rsvp.ATTENDING)  # does not count
     f = services.forecast(meeting)
-    assert (f.eligible, f.attending, f.excused, f.pending, f.needed, f.likely_quorate) == (9, 5, 3, 1, 6, True)
+    assert (f.eligible, f.attending, f.excused, f.pending, f.needed, f.likely_quorate) == (9, 5, 3, 1, 6, False)
+    assert (f.outlook, f.missing) == ("open", 1)  # 5 of 6 confirmed, one may still come
     services.answer(inv(meeting, officials[8]), None, rsvp=Rsvp.EXCUSED, reason="Ốm")
     f = services.forecast(meeting)
-    assert (f.attending, f.excused, f.pending, f.likely_quorate) == (5, 4, 0, False)
+    assert (f.attending, f.excused, f.pending, f.likely_quorate, f.outlook) == (5, 4, 0, False, "at_risk")
     services.answer(inv(meeting, officials[5]), None, rsvp=Rsvp.ATTENDING)  # changed their mind
     f = services.forecast(meeting)
-    assert (f.attending, f.excused, f.pending, f.likely_quorate) == (6, 3, 0, True)
+    assert (f.attending, f.excused, f.pending, f.likely_quorate, f.outlook, f.missing) == (6, 3, 0, True, "likely", 0)
 
 
 def test_rsvp_needs_a_reason_to_be_excused(tree):

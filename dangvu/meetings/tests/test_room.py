@@ -38,6 +38,7 @@ from dangvu.meetings.models import (
 
 pytestmark = pytest.mark.django_db
 HX = {"HTTP_HX_REQUEST": "true"}
+CLOSE_VOTE = {"confirmed": "close_vote"}  # irreversible actions are confirmed (dangvu/web/confirm.py)
 
 
 @pytest.fixture
@@ -229,7 +230,14 @@ def test_open_and_close_the_meeting(client, room, cast):
     assert client.post(url("room_open", meeting)).status_code == 302
     meeting.refresh_from_db()
     assert meeting.state == MeetingState.IN_PROGRESS
-    html = client.post(url("room_close", meeting), **HX).content.decode()
+    # Closing is irreversible: without the confirmation it is refused (409) with the question.
+    refused = client.post(url("room_close", meeting), **HX)
+    assert refused.status_code == 409 and 'data-level="error"' in refused.content.decode()
+    refused = client.post(url("room_close", meeting))  # without JavaScript: a page asks
+    assert refused.status_code == 409 and 'name="confirmed" value="close_meeting"' in refused.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.state == MeetingState.IN_PROGRESS
+    html = client.post(url("room_close", meeting), {"confirmed": "close_meeting"}, **HX).content.decode()
     meeting.refresh_from_db()
     assert meeting.state == MeetingState.HELD and 'data-state="held"' in html
     # A closed meeting no longer polls.
@@ -306,7 +314,9 @@ def test_named_vote_from_creation_to_verdict(client, room, cast):
     login(client, users["cuong"], english=True)
     panel = panel_of(client, meeting, "votes")
     assert 'data-cast="2" data-present="3"' in panel and "data-verdict" not in panel
-    html = client.post(url("room_vote_close", meeting, vote.pk), **HX).content.decode()
+    assert client.post(url("room_vote_close", meeting, vote.pk), **HX).status_code == 409
+    assert Vote.objects.get(pk=vote.pk).state == VoteState.OPEN
+    html = client.post(url("room_vote_close", meeting, vote.pk), CLOSE_VOTE, **HX).content.decode()
     assert "The vote is closed: Passed." in html
     vote.refresh_from_db()
     assert (vote.yes, vote.no, vote.abstain, vote.needed, vote.passed) == (2, 0, 0, 2, True)
@@ -324,10 +334,12 @@ def test_vote_by_count_needs_the_numbers(client, room, cast):
     field = f"count{vote.pk}"
     panel = panel_of(client, meeting, "votes")
     assert f'name="{field}-yes"' in panel
-    html = client.post(url("room_vote_close", meeting, vote.pk), {f"{field}-yes": "3", f"{field}-no": "0"}, **HX)
+    html = client.post(
+        url("room_vote_close", meeting, vote.pk), {f"{field}-yes": "3", f"{field}-no": "0", **CLOSE_VOTE}, **HX
+    )
     assert "only 2 voters are present" in html.content.decode()
     assert Vote.objects.get(pk=vote.pk).state == VoteState.OPEN
-    client.post(url("room_vote_close", meeting, vote.pk), {f"{field}-yes": "1", f"{field}-no": "1"})
+    client.post(url("room_vote_close", meeting, vote.pk), {f"{field}-yes": "1", f"{field}-no": "1", **CLOSE_VOTE})
     vote.refresh_from_db()
     assert (vote.state, vote.yes, vote.no, vote.abstain) == (VoteState.CLOSED, 1, 1, 0)
     assert (vote.needed, vote.passed) == (2, False)
@@ -354,9 +366,10 @@ def test_verdict_display_for_each_rule(client, room, cast, rule, present, yes, n
     running(meeting, *[inv[k] for k in ("an", "binh", "cuong")[:present]])
     login(client, cast.office, english=True)
     vote = create_vote_via_page(client, meeting, method="count", rule=rule)
-    client.post(url("room_vote_open", meeting, vote.pk), **HX)
+    client.post(url("room_vote_open", meeting, vote.pk), {"confirmed": "open_vote_without_quorum"}, **HX)
     field = f"count{vote.pk}"
-    html = client.post(url("room_vote_close", meeting, vote.pk), {f"{field}-yes": yes, f"{field}-no": 0}, **HX)
+    data = {f"{field}-yes": yes, f"{field}-no": 0, **CLOSE_VOTE}
+    html = client.post(url("room_vote_close", meeting, vote.pk), data, **HX)
     label = {"passed": "Passed", "failed": "Not passed", "no_quorum": "No quorum: not passed"}[verdict]
     assert f"The vote is closed: {label}." in html.content.decode()
     for page in (url("room_live", meeting), url("projector_live", meeting)):

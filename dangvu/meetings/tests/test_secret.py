@@ -37,7 +37,7 @@ from dangvu.meetings.models import (
 )
 from dangvu.meetings.tests.test_lifecycle import inv, plan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("old_meetings")]  # a history of meetings
 
 CHOICES = ["yes", "no", "abstain", "yes", "no", "yes"]
 

@@ -19,7 +19,7 @@ from dangvu.meetings.tests.test_lifecycle import VN, hold, members, plan
 from dangvu.orgs import services as org_services
 from dangvu.orgs.models import OrgKind
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("old_meetings")]  # a history of meetings
 
 Y = 2025
 START, END = dt.date(Y, 1, 1), dt.date(Y, 12, 31)

@@ -35,7 +35,7 @@ from dangvu.meetings.tests.test_lifecycle import at, inv
 from dangvu.orgs import committees
 from dangvu.orgs.models import Position, Term
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("old_meetings")]  # a history of meetings
 HX = {"HTTP_HX_REQUEST": "true"}
 DAY = dt.date(2025, 6, 10)
 
@@ -368,14 +368,18 @@ def test_open_and_close_need_to_run_the_meeting(client, cast, people, world):
     assert meeting.state == MeetingState.PLANNED
     # The chair runs the meeting whatever their role.
     response = as_user(client, world["binh"]).post(reverse("meetings:open", args=[meeting.pk]))
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == reverse("meetings:room", args=[meeting.pk])
     meeting.refresh_from_db()
     assert meeting.state == MeetingState.IN_PROGRESS
     # Opening twice is refused with a message.
     response = as_user(client, cast.secretary).post(reverse("meetings:open", args=[meeting.pk]))
     assert response.status_code == 302 and messages_of(response)
     assert as_user(client, cast.member).post(reverse("meetings:close", args=[meeting.pk])).status_code == 403
-    as_user(client, cast.secretary).post(reverse("meetings:close", args=[meeting.pk]))
+    close = reverse("meetings:close", args=[meeting.pk])
+    assert as_user(client, cast.secretary).post(close).status_code == 409  # not confirmed: asked, not closed
+    meeting.refresh_from_db()
+    assert meeting.state == MeetingState.IN_PROGRESS
+    as_user(client, cast.secretary).post(close, {"confirmed": "close_meeting"})
     meeting.refresh_from_db()
     assert meeting.state == MeetingState.HELD
 
@@ -386,10 +390,12 @@ def test_cancel_needs_the_manage_right_and_a_reason(client, cast, world):
     # The chair runs the meeting but does not plan it: cancelling is for those who manage.
     assert as_user(client, world["binh"]).post(url, {"cancel-reason": "x"}).status_code == 403
     assert as_user(client, cast.outsider).post(url, {"cancel-reason": "x"}).status_code == 404
-    assert as_user(client, cast.secretary).post(url, {"cancel-reason": ""}).status_code == 400
+    confirmed = {"confirmed": "cancel_meeting"}
+    assert as_user(client, cast.secretary).post(url, {"cancel-reason": "", **confirmed}).status_code == 400
+    assert as_user(client, cast.secretary).post(url, {"cancel-reason": "Trùng lịch"}).status_code == 409
     meeting.refresh_from_db()
     assert meeting.state == MeetingState.PLANNED
-    response = as_user(client, cast.secretary).post(url, {"cancel-reason": "Trùng lịch hội nghị"})
+    response = as_user(client, cast.secretary).post(url, {"cancel-reason": "Trùng lịch hội nghị", **confirmed})
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.state == MeetingState.CANCELLED and meeting.cancel_reason == "Trùng lịch hội nghị"
@@ -419,7 +425,10 @@ def test_minutes_approval_and_addenda(client, cast, people, world, media):
     assert meeting.state == MeetingState.HELD
     chair_page = as_user(client, world["binh"]).get(url).content.decode()
     assert 'id="approve-form"' in chair_page
-    response = as_user(client, world["binh"]).post(reverse("meetings:approve", args=[meeting.pk]))
+    approve = reverse("meetings:approve", args=[meeting.pk])
+    assert as_user(client, world["binh"]).post(approve).status_code == 409  # approving locks: asked first
+    assert Meeting.objects.get(pk=meeting.pk).state == MeetingState.HELD
+    response = as_user(client, world["binh"]).post(approve, {"confirmed": "approve_minutes"})
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.state == MeetingState.APPROVED and meeting.minutes_file

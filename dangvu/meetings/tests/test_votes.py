@@ -17,7 +17,7 @@ from dangvu.meetings import services
 from dangvu.meetings.models import Ballot, Choice, Meeting, Vote, VoteMethod, VoteRule, VoteState
 from dangvu.meetings.tests.test_lifecycle import DAY, inv, members, plan, snapshot
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("old_meetings")]  # a history of meetings
 
 M, P, Q = VoteRule.MAJORITY_OF_MEMBERS, VoteRule.MAJORITY_OF_PRESENT, VoteRule.TWO_THIRDS_OF_MEMBERS
 
