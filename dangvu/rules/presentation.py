@@ -236,6 +236,14 @@ PRESENTATION: dict[str, Shown] = {
         _("The period over which the committee member in charge attends the meetings counted above."),
         _months,
     ),
+    "meeting.record_past_days": Shown(
+        _("Recording a meeting late"),
+        _(
+            "A meeting held but not yet entered may still be recorded this many days after its date; an "
+            "earlier date is refused when planning."
+        ),
+        _days,
+    ),
     "meeting.reminder_hours": Shown(
         _("Meeting reminder"),
         _("Invitees are reminded this long before a meeting starts."),
