@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "dangvu.ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "dangvu.web.boundary.PermissionsPolicyMiddleware",
     # Every error under /api/ in the API's JSON format (a bare 405, an unknown address).
     "dangvu.api.errors.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -78,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dangvu.web.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Query parameters and page forms lose control, bidirectional and zero-width characters (issue 16).
+    "dangvu.web.boundary.CleanInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

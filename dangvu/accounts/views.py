@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 
 from dangvu.accounts.twofactor import confirmed_device, needs_two_factor, pending_device
+from dangvu.api.errors import json_error
+from dangvu.lib.urls import safe_next
 
 
 class LoginView(auth_views.LoginView):
@@ -41,7 +43,7 @@ def two_factor(request):
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            return redirect(request.GET.get("next") or "web:home")
+            return redirect(safe_next(request, request.GET.get("next")))
         form.add_error("token", _("The code is wrong or has expired."))
     context = {"form": form, "enrolling": enrolling}
     if enrolling:
@@ -50,5 +52,11 @@ def two_factor(request):
     return render(request, "accounts/two_factor.html", context)
 
 
+LOCKED = _("This account is locked for a while from your address. Try again later or contact the committee office.")
+
+
 def locked(request, credentials=None, *args, **kwargs):
+    """django-axes lock-out: a page for the log-in form, the API's JSON error for POST /api/v1/auth/token."""
+    if request.path.startswith("/api/"):
+        return json_error(429, str(LOCKED))
     return render(request, "accounts/locked.html", status=429)

@@ -12,13 +12,12 @@ code>", "errors": [{"field", "message", "code"}]}`: 401 bad or missing token, 40
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
-
 from dangvu.api import errors
 from dangvu.api.auth import TokenAuth
+from dangvu.api.contract import DocumentedAPI
 from dangvu.api.routers import admission, alerts, auth, meetings, members, orgs, transfers
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="dangvu API",
     version="1",
     description="Party-affairs records of the caller's organisation subtrees. Authenticate with a bearer token "

@@ -9,13 +9,15 @@ from typing import Any
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
+from dangvu.api.types import MAX_COUNT
+
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 
 
 class PageInput(Schema):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Rows per page (at most 500)")
-    offset: int = Field(0, ge=0, description="Rows to skip")
+    offset: int = Field(0, ge=0, le=MAX_COUNT, description="Rows to skip")
 
 
 class Page(LimitOffsetPagination):

@@ -8,6 +8,8 @@ from typing import Any
 from django.utils import timezone
 from ninja import Field, Schema
 
+from dangvu.api.types import Clean, Day, Id, Line
+
 
 class ErrorItem(Schema):
     field: str | None = Field(None, description="The field concerned, if any")
@@ -65,14 +67,14 @@ class OrgDetailOut(OrgOut):
 
 
 class OrgFilterIn(Schema):
-    parent_id: int | None = Field(None, description="Only the direct children of this organisation")
-    kind: str | None = Field(None, description="An organisation kind (cell, grassroots_committee, ...)")
+    parent_id: Id | None = Field(None, description="Only the direct children of this organisation")
+    kind: Line | None = Field(None, description="An organisation kind (cell, grassroots_committee, ...)")
     active: bool | None = Field(None, description="true: in force now; false: merged, split or dissolved")
-    q: str = Field("", max_length=100, description="Words of the name, diacritics and case ignored")
+    q: Clean = Field("", max_length=100, description="Words of the name, diacritics and case ignored")
 
 
 class OrgTreeIn(Schema):
-    root_id: int | None = Field(None, description="Start here (default: the top of each of the caller's roles)")
+    root_id: Id | None = Field(None, description="Start here (default: the top of each of the caller's roles)")
     depth: int = Field(3, ge=1, le=10, description="Levels below the root to include")
     include_inactive: bool = Field(False, description="Also merged, split and dissolved organisations")
 
@@ -132,7 +134,7 @@ class LineageOut(Schema):
 
 
 class MemberCountIn(Schema):
-    date: dt.date | None = Field(None, description="YYYY-MM-DD (default: today)")
+    date: Day | None = Field(None, description="YYYY-MM-DD (default: today)")
     lineage: bool = Field(False, description="Include the predecessors' members on that date")
 
 
@@ -150,19 +152,19 @@ class MemberFilterIn(Schema):
     """Same parameters and meaning as the member list page (dangvu.members.filters.MemberFilter);
     unknown values fall back to the defaults there."""
 
-    q: str = Field(
+    q: Line = Field(
         "",
         description="Words of the full or other names (each matches the start of a word; diacritics and case "
         "ignored; sorted by name, the exact full name comes first, then the given name), or a party card number, "
         "or a citizen ID (found only where the caller may read citizen IDs: members.edit)",
     )
-    organisation_id: int | None = Field(None, description="Members of this organisation's current subtree")
-    status: str = Field(
+    organisation_id: Id | None = Field(None, description="Members of this organisation's current subtree")
+    status: Line = Field(
         "in_party",
         description='"in_party" (probationary or official, the default), a status value, or "" for all',
     )
-    sex: str = Field("", description='"M", "F" or "" for both')
-    sort: str = Field("name", description="name, -name, birth, -birth, admission, -admission")
+    sex: Line = Field("", description='"M", "F" or "" for both')
+    sort: Line = Field("name", description="name, -name, birth, -birth, admission, -admission")
 
 
 class MemberOut(Schema):
@@ -247,9 +249,9 @@ class MemberPeriodOut(Schema):
 
 
 class TokenIn(Schema):
-    username: str
-    password: str
-    otp: str | None = Field(None, description="TOTP code, required for staff roles when two-factor is on")
+    username: Line
+    password: Line
+    otp: Line | None = Field(None, description="TOTP code, required for staff roles when two-factor is on")
 
 
 class TokenOut(Schema):

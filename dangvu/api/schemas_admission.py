@@ -11,6 +11,7 @@ from ninja import Field, Schema
 
 from dangvu.admission.models import MassOrg, Outcome, Stage
 from dangvu.api.schemas import OrgRef
+from dangvu.api.types import MAX_COUNT, Clean, Count, Day, Id, Text
 from dangvu.transfers.models import TransferKind, TransferState
 
 
@@ -23,11 +24,11 @@ class MemberRef(Schema):
 
 
 class CandidateFilterIn(Schema):
-    organisation_id: int | None = Field(None, description="Candidates of this organisation's current subtree")
+    organisation_id: Id | None = Field(None, description="Candidates of this organisation's current subtree")
     stage: Stage | None = Field(None, description="Only files whose last recorded step is this one")
     outcome: Outcome | None = Field(None, description="open, official, removed or withdrawn (default: all)")
-    due_before: dt.date | None = Field(None, description="Only files with a deadline on or before this date")
-    q: str = Field("", max_length=100, description="Words of the full or other names, diacritics and case ignored")
+    due_before: Day | None = Field(None, description="Only files with a deadline on or before this date")
+    q: Clean = Field("", max_length=100, description="Words of the full or other names, diacritics and case ignored")
 
 
 class CandidateOut(Schema):
@@ -130,55 +131,57 @@ class CandidateDetailOut(CandidateOut):
 
 
 class CandidateIn(Schema):
-    organisation_id: int = Field(..., description="The proposing party cell")
-    full_name: str = Field(..., max_length=120)
-    other_names: str = Field("", max_length=120)
+    organisation_id: Id = Field(..., description="The proposing party cell")
+    full_name: Clean = Field(..., max_length=120)
+    other_names: Clean = Field("", max_length=120)
     sex: Literal["M", "F"]
-    birth_date: dt.date
-    birth_place: str = Field("", max_length=255)
-    home_town: str = Field("", max_length=255)
-    residence: str = Field("", max_length=255)
-    ethnicity: str = Field("Kinh", max_length=64)
-    religion: str = Field("", max_length=64)
-    citizen_id: str | None = Field(None, max_length=12, description="12 digits")
-    occupation: str = Field("", max_length=255)
-    position: str = Field("", max_length=255)
-    general_education: str = Field("", max_length=16)
-    professional_degree: str = Field("", max_length=128)
-    date: dt.date = Field(..., description="Entry on the cell's list of outstanding masses")
-    document_number: str = Field("", max_length=64)
-    note: str = ""
-    waive_reason: str = Field("", description="No list entry: waive that step, where the rule set allows it")
+    birth_date: Day
+    birth_place: Clean = Field("", max_length=255)
+    home_town: Clean = Field("", max_length=255)
+    residence: Clean = Field("", max_length=255)
+    ethnicity: Clean = Field("Kinh", max_length=64)
+    religion: Clean = Field("", max_length=64)
+    citizen_id: Clean | None = Field(None, max_length=12, description="12 digits")
+    occupation: Clean = Field("", max_length=255)
+    position: Clean = Field("", max_length=255)
+    general_education: Clean = Field("", max_length=16)
+    professional_degree: Clean = Field("", max_length=128)
+    date: Day = Field(..., description="Entry on the cell's list of outstanding masses")
+    document_number: Clean = Field("", max_length=64)
+    note: Text = ""
+    waive_reason: Text = Field("", description="No list entry: waive that step, where the rule set allows it")
 
 
 class IntroducerIn(Schema):
-    member_id: int = Field(..., description="An official member the caller may see")
-    known_since: dt.date = Field(..., description="Working with the candidate since")
+    member_id: Id = Field(..., description="An official member the caller may see")
+    known_since: Day = Field(..., description="Working with the candidate since")
 
 
 class StepIn(Schema):
     stage: Stage
-    date: dt.date
-    document_number: str = Field("", max_length=64)
-    document_date: dt.date | None = None
-    issuer: str = Field("", max_length=255)
-    votes_for: int | None = Field(None, ge=0)
-    votes_against: int | None = Field(None, ge=0)
-    votes_eligible: int | None = Field(None, ge=1, description="Committee resolution: the committee's size")
+    date: Day
+    document_number: Clean = Field("", max_length=64)
+    document_date: Day | None = None
+    issuer: Clean = Field("", max_length=255)
+    votes_for: Count | None = None
+    votes_against: Count | None = None
+    votes_eligible: int | None = Field(
+        None, ge=1, le=MAX_COUNT, description="Committee resolution: the committee's size"
+    )
     mass_org: MassOrg = Field(MassOrg.NONE, description="Introduction: the recommending organisation")
-    introducers: list[IntroducerIn] = Field(default_factory=list, description="Introduction step")
+    introducers: list[IntroducerIn] = Field(default_factory=list, max_length=10, description="Introduction step")
     recognised: bool | None = Field(None, description="Official decision: overrides the cell's proposal")
-    note: str = ""
-    waive_reason: str = Field("", description="Waive the missing earlier steps the rule set allows waiving")
+    note: Text = ""
+    waive_reason: Text = Field("", description="Waive the missing earlier steps the rule set allows waiving")
 
 
 class ReasonIn(Schema):
-    reason: str = Field(..., description="Why (kept in the audit trail)")
+    reason: Text = Field(..., description="Why (kept in the audit trail)")
 
 
 class AdmissionCountsIn(Schema):
-    start: dt.date | None = Field(None, description="First day (default: 1 January of this year)")
-    end: dt.date | None = Field(None, description="Last day (default: 31 December of this year)")
+    start: Day | None = Field(None, description="First day (default: 1 January of this year)")
+    end: Day | None = Field(None, description="Last day (default: 31 December of this year)")
     lineage: bool = Field(True, description="Include the predecessors' figures (mergers and splits)")
 
 
@@ -208,14 +211,14 @@ class AdmissionCountsOut(Schema):
 class TransferFilterIn(Schema):
     state: TransferState | None = None
     kind: TransferKind | None = None
-    organisation_id: int | None = Field(
+    organisation_id: Id | None = Field(
         None, description="Transfers touching this organisation's subtree (default: the caller's scope)"
     )
     direction: Literal["incoming", "outgoing"] | None = Field(
         None, description="incoming: received by the organisation (or scope); outgoing: sent from it"
     )
     overdue: bool | None = Field(None, description="true: awaiting acknowledgment past the deadline")
-    member_id: int | None = None
+    member_id: Id | None = None
 
 
 class TransferOut(Schema):
@@ -254,25 +257,25 @@ class TransferOut(Schema):
 
 
 class TransferIn(Schema):
-    member_id: int
+    member_id: Id
     kind: TransferKind
-    to_organisation_id: int | None = Field(None, description="The receiving cell of this system")
-    to_external: str = Field("", max_length=255, description="Or the receiving organisation outside the system")
-    letter_number: str = Field(..., max_length=64, description="Introduction letter number")
-    letter_date: dt.date
-    issuer: str = Field("", max_length=255)
-    reason: str = ""
-    note: str = ""
+    to_organisation_id: Id | None = Field(None, description="The receiving cell of this system")
+    to_external: Clean = Field("", max_length=255, description="Or the receiving organisation outside the system")
+    letter_number: Clean = Field(..., max_length=64, description="Introduction letter number")
+    letter_date: Day
+    issuer: Clean = Field("", max_length=255)
+    reason: Text = ""
+    note: Text = ""
 
 
 class AcknowledgeIn(Schema):
-    date: dt.date
-    acknowledgment: str = Field("", max_length=255, description="Receipt slip number or who received it")
+    date: Day
+    acknowledgment: Clean = Field("", max_length=255, description="Receipt slip number or who received it")
 
 
 class EndTemporaryIn(Schema):
-    date: dt.date = Field(..., description="Back in the home cell on")
-    note: str = ""
+    date: Day = Field(..., description="Back in the home cell on")
+    note: Text = ""
 
 
 # --- alerts --------------------------------------------------------------------------------------------

@@ -14,17 +14,18 @@ from ninja import Field, Schema
 
 from dangvu.api.schemas import OrgRef
 from dangvu.api.schemas_admission import MemberRef
+from dangvu.api.types import Clean, Count, Day, Id, Moment, Text
 from dangvu.meetings.models import Choice, MeetingKind, MeetingState, VoteMethod, VoteRule
 
 # --- meetings ------------------------------------------------------------------------------------------
 
 
 class MeetingFilterIn(Schema):
-    organisation_id: int | None = Field(None, description="Meetings of this organisation's current subtree")
+    organisation_id: Id | None = Field(None, description="Meetings of this organisation's current subtree")
     kind: MeetingKind | None = None
     state: MeetingState | None = None
-    date_from: dt.date | None = Field(None, alias="from", description="Starting on or after this day")
-    date_to: dt.date | None = Field(None, alias="to", description="Starting on or before this day")
+    date_from: Day | None = Field(None, alias="from", description="Starting on or after this day")
+    date_to: Day | None = Field(None, alias="to", description="Starting on or before this day")
 
 
 class MeetingFields(Schema):
@@ -159,73 +160,75 @@ class MeetingDetailOut(MeetingFields):
 
 
 class AgendaIn(Schema):
-    title: str = Field(..., min_length=1, max_length=255)
-    description: str = ""
-    presenter_id: int | None = Field(None, description="A member the caller may see")
+    title: Clean = Field(..., min_length=1, max_length=255)
+    description: Text = ""
+    presenter_id: Id | None = Field(None, description="A member the caller may see")
 
 
 class ExternalGuestIn(Schema):
-    name: str = Field(..., min_length=1, max_length=255)
-    title: str = Field("", max_length=255, description="Position of the guest")
+    name: Clean = Field(..., min_length=1, max_length=255)
+    title: Clean = Field("", max_length=255, description="Position of the guest")
 
 
 class MeetingIn(Schema):
-    organisation_id: int = Field(..., description="The cell (member meetings) or the committee's organisation")
+    organisation_id: Id = Field(..., description="The cell (member meetings) or the committee's organisation")
     kind: MeetingKind
-    starts_at: dt.datetime = Field(..., description="Without an offset: local time (Asia/Ho_Chi_Minh)")
-    topic: str = Field("", max_length=255, description="Required for a thematic meeting")
-    place: str = Field("", max_length=255)
-    online_link: str = Field("", max_length=200, pattern=r"^(https?://\S+)?$", description="http(s) address")
-    chair_id: int | None = Field(None, description="A participant the caller may see")
-    secretary_id: int | None = Field(None, description="The minutes secretary, a participant the caller may see")
-    agenda: list[AgendaIn] = Field(default_factory=list)
-    guest_member_ids: list[int] = Field(default_factory=list, description="Members invited as guests")
-    external_guests: list[ExternalGuestIn] = Field(default_factory=list, description="Guests outside the registry")
+    starts_at: Moment = Field(..., description="Without an offset: local time (Asia/Ho_Chi_Minh)")
+    topic: Clean = Field("", max_length=255, description="Required for a thematic meeting")
+    place: Clean = Field("", max_length=255)
+    online_link: Clean = Field("", max_length=200, pattern=r"^(https?://\S+)?$", description="http(s) address")
+    chair_id: Id | None = Field(None, description="A participant the caller may see")
+    secretary_id: Id | None = Field(None, description="The minutes secretary, a participant the caller may see")
+    agenda: list[AgendaIn] = Field(default_factory=list, max_length=100)
+    guest_member_ids: list[Id] = Field(default_factory=list, max_length=1000, description="Members invited as guests")
+    external_guests: list[ExternalGuestIn] = Field(
+        default_factory=list, max_length=100, description="Guests outside the registry"
+    )
 
 
 class RsvpIn(Schema):
     answer: Literal["attending", "excused"]
-    reason: str = Field("", max_length=255, description="Required when excused")
+    reason: Clean = Field("", max_length=255, description="Required when excused")
 
 
 class CheckInIn(Schema):
-    invitation_id: int | None = Field(
+    invitation_id: Id | None = Field(
         None, description="Mark another invitee present (those who run the meeting); default: the caller"
     )
 
 
 class AttendanceIn(Schema):
-    invitation_id: int
+    invitation_id: Id
     attendance: Literal["present", "excused", "unexcused"]
-    reason: str = Field("", max_length=255, description="Required when excused")
+    reason: Clean = Field("", max_length=255, description="Required when excused")
     late: bool = False
 
 
 class MinutesIn(Schema):
-    discussion: str | None = Field(None, description="Omitted fields keep their text")
-    conclusions: str | None = None
-    resolution_number: str | None = Field(None, max_length=64)
-    resolution_text: str | None = None
+    discussion: Text | None = Field(None, description="Omitted fields keep their text")
+    conclusions: Text | None = None
+    resolution_number: Clean | None = Field(None, max_length=64)
+    resolution_text: Text | None = None
 
 
 class AddendumIn(Schema):
-    text: str
+    text: Text
 
 
 # --- votes ---------------------------------------------------------------------------------------------
 
 
 class VoteIn(Schema):
-    question: str = Field(..., max_length=500)
+    question: Clean = Field(..., max_length=500)
     method: VoteMethod
     rule: VoteRule
-    agenda_item_id: int | None = Field(None, description="An item of this meeting's agenda")
+    agenda_item_id: Id | None = Field(None, description="An item of this meeting's agenda")
 
 
 class CloseVoteIn(Schema):
-    yes: int | None = Field(None, ge=0, description="Vote by show of hands: the numbers counted")
-    no: int | None = Field(None, ge=0)
-    abstain: int | None = Field(None, ge=0)
+    yes: Count | None = Field(None, description="Vote by show of hands: the numbers counted")
+    no: Count | None = None
+    abstain: Count | None = None
 
 
 class BallotIn(Schema):
@@ -236,8 +239,8 @@ class BallotIn(Schema):
 
 
 class PeriodIn(Schema):
-    start: dt.date | None = Field(None, description="First day (default: 1 January of this year)")
-    end: dt.date | None = Field(None, description="Last day (default: 31 December of this year)")
+    start: Day | None = Field(None, description="First day (default: 1 January of this year)")
+    end: Day | None = Field(None, description="Last day (default: 31 December of this year)")
 
 
 class RegularityIn(PeriodIn):

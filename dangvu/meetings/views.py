@@ -28,12 +28,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangvu.accounts.scope import Scope, get_organisation_or_404, has_capability, home_organisations, organisations_for
 from dangvu.lib.errors import DomainError
+from dangvu.lib.urls import safe_next
 from dangvu.meetings import services, stats
 from dangvu.meetings.access import can_manage, can_run, get_meeting_or_404, meetings_for
 from dangvu.meetings.forms import (
@@ -248,10 +248,7 @@ def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error)
     else:
         messages.success(request, _("Your answer was recorded."))
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect("meetings:detail", pk=meeting.pk)
+    return redirect(safe_next(request, request.POST.get("next"), reverse("meetings:detail", kwargs={"pk": meeting.pk})))
 
 
 # --- Planning -----------------------------------------------------------------------------------------

@@ -102,3 +102,27 @@ def test_deploy_check_is_clean_with_production_settings(settings):
     settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     settings.SECURE_HSTS_PRELOAD = True
     call_command("check", "--deploy", "--fail-level", "WARNING")
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/x", "//evil.example/", "///evil.example/", "\\\\evil.example/", "javascript:alert(1)"],
+)
+def test_two_factor_step_does_not_redirect_off_site(client, cast, settings, target):
+    """Issue 16 item 7: `next` after the two-factor step is followed only to this site."""
+    settings.TWO_FACTOR_REQUIRED = True
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    device = TOTPDevice.objects.create(user=cast.office, name="app", confirmed=True)
+    _login(client, "office")
+    url = reverse("accounts:two_factor")
+    response = client.post(f"{url}?next={target}", {"token": f"{totp(device.bin_key):06d}"})
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_two_factor_step_follows_a_same_site_next(client, cast, settings):
+    settings.TWO_FACTOR_REQUIRED = True
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    device = TOTPDevice.objects.create(user=cast.office, name="app", confirmed=True)
+    _login(client, "office")
+    response = client.post(reverse("accounts:two_factor") + "?next=/members/", {"token": f"{totp(device.bin_key):06d}"})
+    assert response.status_code == 302 and response["Location"] == "/members/"

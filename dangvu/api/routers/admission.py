@@ -34,6 +34,7 @@ from dangvu.api.schemas_admission import (
     ReasonIn,
     StepIn,
 )
+from dangvu.api.types import Id
 from dangvu.lib.errors import DomainError
 from dangvu.lib.text import fold
 
@@ -94,7 +95,7 @@ def list_candidates(request, filters: Query[CandidateFilterIn]):
     summary="An admission file with its steps",
     response={200: CandidateDetailOut, 404: ErrorOut},
 )
-def candidate_detail(request, candidate_id: int):
+def candidate_detail(request, candidate_id: Id):
     """One admission file: identity, where it stands (step reached, next step, deadline, outcome) and every
     step with its document, votes, verdict (`recognised`), introducers; waived and annulled steps flagged.
     `citizen_id` only for roles with `admission.propose` on the cell."""
@@ -129,7 +130,7 @@ def create_candidate(request, payload: CandidateIn):
     summary="Record a step of an admission file",
     response={201: CandidateDetailOut, **WRITE_ERRORS},
 )
-def record_step(request, candidate_id: int, payload: StepIn):
+def record_step(request, candidate_id: Id, payload: StepIn):
     """Record the next step of the file (dangvu.admission.services.record_step): steps follow their legal
     order, votes are checked against the thresholds in force, introducers must be official members who have
     worked with the candidate long enough. Committee steps (verification, committee resolution, decisions)
@@ -171,7 +172,7 @@ def record_step(request, candidate_id: int, payload: StepIn):
     summary="Annul the latest step",
     response={200: CandidateDetailOut, **WRITE_ERRORS},
 )
-def annul_step(request, candidate_id: int, step_id: int, payload: ReasonIn):
+def annul_step(request, candidate_id: Id, step_id: Id, payload: ReasonIn):
     """Annul the latest live step to correct a mistake (kept, flagged, with the reason). Needs the same
     capability as recording that step. The ceremony and the official decision are corrected on the member."""
     user = request.auth
@@ -190,7 +191,7 @@ def annul_step(request, candidate_id: int, step_id: int, payload: ReasonIn):
     summary="Withdraw an admission file",
     response={200: CandidateDetailOut, **WRITE_ERRORS},
 )
-def withdraw(request, candidate_id: int, payload: ReasonIn):
+def withdraw(request, candidate_id: Id, payload: ReasonIn):
     """Close an open file before the ceremony (the person withdrew, moved away, no longer qualifies).
     Needs `admission.decide` on the cell."""
     user = request.auth
@@ -206,7 +207,7 @@ def withdraw(request, candidate_id: int, payload: ReasonIn):
     summary="Admissions and official recognitions in a period",
     response={200: AdmissionCountsOut, 404: ErrorOut, 422: ErrorOut},
 )
-def org_admission_counts(request, org_id: int, params: Query[AdmissionCountsIn]):
+def org_admission_counts(request, org_id: Id, params: Query[AdmissionCountsIn]):
     """Admissions (by decision date) and recognitions as official member in [start, end] under the
     organisation as it was on each event's date (dangvu.admission.counts.admission_counts, the figure the
     targets use). With `lineage` (default) its predecessors' figures count too, listed one by one. Needs

@@ -45,6 +45,7 @@ from dangvu.api.schemas_meetings import (
     VoteIn,
     VoteOut,
 )
+from dangvu.api.types import Id
 from dangvu.lib.errors import DomainError
 from dangvu.meetings import services, stats
 from dangvu.meetings.access import can_run, get_meeting_or_404, invitation_of, meetings_for
@@ -297,7 +298,7 @@ def list_meetings(request, filters: Query[MeetingFilterIn]):
     summary="A meeting with its agenda, invitees, votes and documents",
     response={200: MeetingDetailOut, 404: ErrorOut},
 )
-def meeting_detail(request, meeting_id: int):
+def meeting_detail(request, meeting_id: Id):
     """One meeting: agenda, invitees with attendance (RSVP answers and reasons only for those who run the
     meeting, and each invitee's own), votes (counts while open, results once closed, names only for votes
     by name), documents with their versions (only for the invited and those who run it), minutes, addenda."""
@@ -341,7 +342,7 @@ def create_meeting(request, payload: MeetingIn):
 @router.post(
     "/meetings/{meeting_id}/rsvp", summary="Answer an invitation", response={200: InvitationOut, **WRITE_ERRORS}
 )
-def rsvp(request, meeting_id: int, payload: RsvpIn):
+def rsvp(request, meeting_id: Id, payload: RsvpIn):
     """The caller's own answer before the meeting: attending, or excused with the reason."""
     user = request.auth
     invitation = _own_invitation(user, get_meeting_or_404(user, meeting_id))
@@ -349,7 +350,7 @@ def rsvp(request, meeting_id: int, payload: RsvpIn):
 
 
 @router.post("/meetings/{meeting_id}/check-in", summary="Check in", response={200: InvitationOut, **WRITE_ERRORS})
-def check_in(request, meeting_id: int, payload: CheckInIn):
+def check_in(request, meeting_id: Id, payload: CheckInIn):
     """Present at a meeting in progress (late after the start plus `meeting.late_minutes`). Without
     `invitation_id`: the caller's own invitation; with it, those who run the meeting mark that invitee
     present. A second check-in keeps the first time."""
@@ -369,7 +370,7 @@ def check_in(request, meeting_id: int, payload: CheckInIn):
 @router.post(
     "/meetings/{meeting_id}/attendance", summary="Record attendance", response={200: InvitationOut, **WRITE_ERRORS}
 )
-def attendance(request, meeting_id: int, payload: AttendanceIn):
+def attendance(request, meeting_id: Id, payload: AttendanceIn):
     """Those who run the meeting record an invitee present, absent with leave (reason required) or without."""
     user = request.auth
     meeting = _running(user, meeting_id)
@@ -385,7 +386,7 @@ def attendance(request, meeting_id: int, payload: AttendanceIn):
 @router.post(
     "/meetings/{meeting_id}/open", summary="Open the meeting", response={200: MeetingDetailOut, **WRITE_ERRORS}
 )
-def open_meeting(request, meeting_id: int):
+def open_meeting(request, meeting_id: Id):
     """A planned meeting starts: check-in and votes are open. Those who run the meeting."""
     user = request.auth
     services.open_meeting(_running(user, meeting_id), user)
@@ -395,7 +396,7 @@ def open_meeting(request, meeting_id: int):
 @router.post(
     "/meetings/{meeting_id}/close", summary="Close the meeting", response={200: MeetingDetailOut, **WRITE_ERRORS}
 )
-def close_meeting(request, meeting_id: int):
+def close_meeting(request, meeting_id: Id):
     """The meeting ends (no vote may be open): expected members not recorded are absent, with leave when
     excused in advance. The minutes are then drafted. Those who run the meeting."""
     user = request.auth
@@ -406,7 +407,7 @@ def close_meeting(request, meeting_id: int):
 @router.post(
     "/meetings/{meeting_id}/minutes", summary="Write the minutes", response={200: MeetingDetailOut, **WRITE_ERRORS}
 )
-def write_minutes(request, meeting_id: int, payload: MinutesIn):
+def write_minutes(request, meeting_id: Id, payload: MinutesIn):
     """Discussion, conclusions and resolution, during or after the meeting and before approval; omitted fields
     keep their text. Those who run the meeting."""
     user = request.auth
@@ -418,7 +419,7 @@ def write_minutes(request, meeting_id: int, payload: MinutesIn):
 @router.post(
     "/meetings/{meeting_id}/approve", summary="Approve the minutes", response={200: MeetingDetailOut, **WRITE_ERRORS}
 )
-def approve_minutes(request, meeting_id: int):
+def approve_minutes(request, meeting_id: Id):
     """The chair approves the minutes of a closed meeting: the DOCX is generated from the record and kept with
     its SHA-256, and the meeting record is locked (later corrections are addenda). The chair's user only."""
     user = request.auth
@@ -433,7 +434,7 @@ def approve_minutes(request, meeting_id: int):
 @router.post(
     "/meetings/{meeting_id}/addenda", summary="Add an addendum", response={201: MeetingDetailOut, **WRITE_ERRORS}
 )
-def add_addendum(request, meeting_id: int, payload: AddendumIn):
+def add_addendum(request, meeting_id: Id, payload: AddendumIn):
     """A correction after approval (the approved minutes never change). Those who run the meeting."""
     user = request.auth
     services.add_addendum(_running(user, meeting_id), user, payload.text)
@@ -444,7 +445,7 @@ def add_addendum(request, meeting_id: int, payload: AddendumIn):
 
 
 @router.post("/meetings/{meeting_id}/votes", summary="Prepare a vote", response={201: VoteOut, **WRITE_ERRORS})
-def create_vote(request, meeting_id: int, payload: VoteIn):
+def create_vote(request, meeting_id: Id, payload: VoteIn):
     """A question put to the vote: by show of hands (the count is entered at closing), by name, or secret,
     with its threshold (rule-set fractions). Those who run the meeting."""
     user = request.auth
@@ -461,7 +462,7 @@ def create_vote(request, meeting_id: int, payload: VoteIn):
 
 
 @router.get("/votes/{vote_id}", summary="A vote", response={200: VoteOut, 404: ErrorOut})
-def vote_detail(request, vote_id: int):
+def vote_detail(request, vote_id: Id):
     """State; entitled and present voters and the quorum when it opened; ballots cast so far while open
     (never the choices); results and verdict once closed (and who chose what, for a vote by name only);
     whether the caller has voted. Visible with its meeting."""
@@ -476,7 +477,7 @@ def _vote_to_run(user, vote_id: int) -> Vote:
 
 
 @router.post("/votes/{vote_id}/open", summary="Open a vote", response={200: VoteOut, **WRITE_ERRORS})
-def open_vote(request, vote_id: int):
+def open_vote(request, vote_id: Id):
     """Open a prepared vote in a meeting in progress (one open vote at a time): the entitled and present
     voters and the quorum are recorded now. Those who run the meeting."""
     user = request.auth
@@ -485,7 +486,7 @@ def open_vote(request, vote_id: int):
 
 
 @router.post("/votes/{vote_id}/close", summary="Close a vote", response={200: VoteOut, **WRITE_ERRORS})
-def close_vote(request, vote_id: int, payload: CloseVoteIn):
+def close_vote(request, vote_id: Id, payload: CloseVoteIn):
     """Close and compute the verdict atomically. A vote by show of hands needs the numbers counted (at most the
     voters present); the others count their ballots. Those who run the meeting."""
     user = request.auth
@@ -497,7 +498,7 @@ def close_vote(request, vote_id: int, payload: CloseVoteIn):
 
 
 @router.post("/votes/{vote_id}/ballots", summary="Cast a ballot", response={200: VoteOut, **WRITE_ERRORS})
-def cast_ballot(request, vote_id: int, payload: BallotIn):
+def cast_ballot(request, vote_id: Id, payload: BallotIn):
     """The caller's own ballot in an open vote by name or secret, once (a second one is refused), if entitled
     to vote and checked in. The answer never repeats the choice."""
     user = request.auth
@@ -531,7 +532,7 @@ def _figures(s, cells: list) -> dict:
     summary="Regularity and attendance of meetings in a period",
     response={200: RegularityOut, 404: ErrorOut, 422: ErrorOut},
 )
-def meeting_regularity(request, org_id: int, params: Query[RegularityIn]):
+def meeting_regularity(request, org_id: Id, params: Query[RegularityIn]):
     """Per cell under the organisation (dangvu.meetings.stats.regularity, the figure pages and targets use):
     months with the regular meeting against the months in force, thematic meetings held against required,
     attendance, meetings a higher-level guest attended; with `lineage` (default) the predecessors' cells
@@ -557,7 +558,7 @@ def meeting_regularity(request, org_id: int, params: Query[RegularityIn]):
     summary="Leadership-assignment compliance in a period",
     response={200: ComplianceOut, 404: ErrorOut, 422: ErrorOut},
 )
-def assignment_compliance(request, org_id: int, params: Query[PeriodIn]):
+def assignment_compliance(request, org_id: Id, params: Query[PeriodIn]):
     """Each leadership assignment in force during the period for organisations under this one
     (dangvu.meetings.stats.compliance): meetings of the organisation in charge the committee member attended,
     against `meeting.assignee_visits` per `meeting.assignee_months` prorated. Needs `meetings.view`."""

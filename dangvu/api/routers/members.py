@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 from dangvu.accounts.scope import Scope, get_member_or_404, members_for
 from dangvu.api.pagination import Page
 from dangvu.api.schemas import ErrorOut, MemberDetailOut, MemberEventOut, MemberFilterIn, MemberOut, MemberPeriodOut
+from dangvu.api.types import Id
 from dangvu.members.filters import MemberFilter
 from dangvu.members.models import Member, MemberEvent
 
@@ -44,7 +45,7 @@ def list_members(request, filters: Query[MemberFilterIn]):
 
 
 @router.get("/members/{member_id}", response={200: MemberDetailOut, 404: ErrorOut})
-def member_detail(request, member_id: int):
+def member_detail(request, member_id: Id):
     """One member record (1-HSĐV fields kept here). `citizen_id` only for the member themself and for
     roles with `members.edit` on the member's organisation."""
     user = request.auth
@@ -57,7 +58,7 @@ def member_detail(request, member_id: int):
 
 @router.get("/members/{member_id}/events", response={200: list[MemberEventOut], 404: ErrorOut})
 @paginate(Page)
-def member_events(request, member_id: int):
+def member_events(request, member_id: Id):
     """The member's life events in date order, annulled entries included and flagged (paginated)."""
     member = get_member_or_404(request.auth, member_id)
     annulled = MemberEvent.objects.filter(annuls=OuterRef("pk"))
@@ -66,7 +67,7 @@ def member_events(request, member_id: int):
 
 @router.get("/members/{member_id}/periods", response={200: list[MemberPeriodOut], 404: ErrorOut})
 @paginate(Page)
-def member_periods(request, member_id: int):
+def member_periods(request, member_id: Id):
     """The derived timeline: which cell and status the member had during each period (paginated)."""
     member = get_member_or_404(request.auth, member_id)
     return member.periods.select_related("organisation").order_by("valid_from", "id")

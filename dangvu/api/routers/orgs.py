@@ -25,6 +25,7 @@ from dangvu.api.schemas import (
     OrgTreeNode,
     ReorgOut,
 )
+from dangvu.api.types import Id
 from dangvu.lib.text import fold
 from dangvu.members.models import Member, Status
 from dangvu.orgs import queries
@@ -114,7 +115,7 @@ def org_tree(request, params: Query[OrgTreeIn]):
 
 
 @router.get("/orgs/{org_id}", response={200: OrgDetailOut, 404: ErrorOut})
-def org_detail(request, org_id: int):
+def org_detail(request, org_id: Id):
     """One organisation: kind, dates, current parent, number of children and of party members."""
     org = get_organisation_or_404(request.auth, org_id)
     parent = Organisation.objects.filter(path=org.path[:-STEP]).first() if org.depth > 1 else None
@@ -127,7 +128,7 @@ def org_detail(request, org_id: int):
 
 @router.get("/orgs/{org_id}/history", response={200: list[ReorgOut], 404: ErrorOut})
 @paginate(Page)
-def org_history(request, org_id: int):
+def org_history(request, org_id: Id):
     """Reorganisations that touched this organisation (as predecessor or successor), latest first,
     with the deciding document. Paginated."""
     org = get_organisation_or_404(request.auth, org_id)
@@ -140,7 +141,7 @@ def org_history(request, org_id: int):
 
 
 @router.get("/orgs/{org_id}/lineage", response={200: LineageOut, 404: ErrorOut})
-def org_lineage(request, org_id: int):
+def org_lineage(request, org_id: Id):
     """Predecessors and successors through mergers and splits, transitively, nearest first
     (dangvu.orgs.queries). Lineage names are listed even outside the caller's scope, because history is
     unreadable without them; `in_scope` tells which ones the caller may open."""
@@ -169,7 +170,7 @@ def org_lineage(request, org_id: int):
 
 
 @router.get("/orgs/{org_id}/members-count", response={200: MemberCountOut, 404: ErrorOut})
-def org_members_count(request, org_id: int, params: Query[MemberCountIn]):
+def org_members_count(request, org_id: Id, params: Query[MemberCountIn]):
     """Party members in the organisation's subtree as it was on `date` (dangvu.orgs.queries.member_count_on).
     With `lineage`, members of its predecessors on that date count too (days before a merger)."""
     org = get_organisation_or_404(request.auth, org_id)

@@ -27,6 +27,7 @@ from dangvu.api.schemas_admission import (
     TransferIn,
     TransferOut,
 )
+from dangvu.api.types import Id
 from dangvu.orgs.models import Organisation
 from dangvu.transfers import access, services
 from dangvu.transfers.models import Transfer, TransferState
@@ -107,7 +108,7 @@ def list_transfers(request, filters: Query[TransferFilterIn]):
 
 
 @router.get("/transfers/{transfer_id}", summary="A transfer", response={200: TransferOut, 404: ErrorOut})
-def transfer_detail(request, transfer_id: int):
+def transfer_detail(request, transfer_id: Id):
     """One transfer: both sides, the letter, the deadline, the acknowledgment or return."""
     return _get(request.auth, transfer_id)
 
@@ -148,7 +149,7 @@ def issue_transfer(request, payload: TransferIn):
     summary="Acknowledge a transfer",
     response={200: TransferOut, **WRITE_ERRORS},
 )
-def acknowledge_transfer(request, transfer_id: int, payload: AcknowledgeIn):
+def acknowledge_transfer(request, transfer_id: Id, payload: AcknowledgeIn):
     """The receiving side acknowledges the member's arrival (for a destination outside the system, the
     sending side records the returned slip). An official transfer places the member in the new cell."""
     user = request.auth
@@ -162,7 +163,7 @@ def acknowledge_transfer(request, transfer_id: int, payload: AcknowledgeIn):
 @router.post(
     "/transfers/{transfer_id}/cancel", summary="Cancel a transfer", response={200: TransferOut, **WRITE_ERRORS}
 )
-def cancel_transfer(request, transfer_id: int, payload: ReasonIn):
+def cancel_transfer(request, transfer_id: Id, payload: ReasonIn):
     """Withdraw a letter nobody acknowledged: the member is back in the sending cell (the transfer-out
     event is annulled, both kept in the audit trail). The sending side only."""
     user = request.auth
@@ -176,7 +177,7 @@ def cancel_transfer(request, transfer_id: int, payload: ReasonIn):
 @router.post(
     "/transfers/{transfer_id}/end", summary="End a temporary transfer", response={200: TransferOut, **WRITE_ERRORS}
 )
-def end_temporary_transfer(request, transfer_id: int, payload: EndTemporaryIn):
+def end_temporary_transfer(request, transfer_id: Id, payload: EndTemporaryIn):
     """The member returns to the home cell at the end of a temporary transfer. The home cell's side only."""
     user = request.auth
     transfer = _get(user, transfer_id)

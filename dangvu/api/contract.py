@@ -1,0 +1,66 @@
+"""The API's contract: the OpenAPI document lists every error status an operation can give, not only
+the ones its router declared, so that a client (or a fuzzer such as schemathesis, see bench/api_fuzz.py)
+never meets an undocumented status.
+
+Per operation, when not declared already (all as the shared error body `ErrorOut`):
+- 400 malformed request (a body that is not JSON, a header the server refuses);
+- 401 missing, unknown, expired or revoked token (every operation that needs a token);
+- 403 the caller's roles do not allow it (every operation that needs a token);
+- 404 the object in the path is absent or outside the caller's scope (operations with path parameters);
+- 413 the request body is larger than the server accepts (operations with a body);
+- 422 invalid parameters or body, or a refused change (operations with parameters or a body);
+- 429 too many failed log-ins for this username and address (POST /auth/token).
+"""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+ERRORS = {
+    "400": "Malformed request",
+    "401": "Missing, unknown, expired or revoked token",
+    "403": "The caller's roles do not allow this",
+    "404": "Absent, or outside the caller's scope",
+    "413": "Request body too large",
+    "422": "Invalid parameters or body, or a change refused by a rule",
+    "429": "Too many failed log-ins: locked for a while",
+}
+_METHODS = {"get", "post", "put", "patch", "delete"}
+
+
+def _codes(operation: dict, path: str) -> list[str]:
+    params = operation.get("parameters", [])
+    has_body = "requestBody" in operation
+    codes = ["400"]
+    if operation.get("security"):
+        codes += ["401", "403"]
+    if any(p.get("in") == "path" for p in params):
+        codes.append("404")
+    if has_body:
+        codes.append("413")
+    if params or has_body:
+        codes.append("422")
+    if path.endswith("/auth/token"):
+        codes.append("429")
+    return codes
+
+
+def document_errors(schema: dict, error_ref: str = "#/components/schemas/ErrorOut") -> dict:
+    for path, item in schema.get("paths", {}).items():
+        for method, operation in item.items():
+            if method not in _METHODS:
+                continue
+            responses = operation.setdefault("responses", {})
+            for code in _codes(operation, path):
+                responses.setdefault(
+                    code,
+                    {"description": ERRORS[code], "content": {"application/json": {"schema": {"$ref": error_ref}}}},
+                )
+    return schema
+
+
+class DocumentedAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document lists the error statuses (see the module docstring)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        return document_errors(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
