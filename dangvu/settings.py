@@ -79,11 +79,13 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dangvu.web.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Query parameters and page forms lose control, bidirectional and zero-width characters (issue 16).
-    "dangvu.web.boundary.CleanInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Oversized requests are refused before their body is read; then query parameters and page forms lose
+    # control, bidirectional and zero-width characters (dangvu/web/boundary.py, issue 16).
+    "dangvu.web.boundary.RequestSizeMiddleware",
+    "dangvu.web.boundary.CleanInputMiddleware",
     "dangvu.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -208,6 +210,9 @@ EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "dangvu@localhost")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Request bodies refused (413) by their Content-Length before they are read (dangvu.web.boundary).
+DANGVU_REQUEST_MAX_BYTES = envint("DANGVU_REQUEST_MAX_BYTES", 21 * 1024 * 1024)
+DANGVU_API_MAX_BYTES = envint("DANGVU_API_MAX_BYTES", 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
 # Shared state (issue 10 item 3). With REDIS_URL: the cache, the sessions and the log-in throttling (axes)
@@ -268,4 +273,6 @@ LOGGING = {
 # Member import (dangvu.imports): every check and apply is a background task with a progress bar;
 # the upload size limit; the writer thread that overlaps PostgreSQL COPY with validation.
 DANGVU_IMPORT_MAX_BYTES = envint("DANGVU_IMPORT_MAX_BYTES", 60 * 1024 * 1024)
+# An XLSX's parts decompressed, at most (and at most 100 times the file: dangvu.lib.uploads).
+DANGVU_IMPORT_MAX_UNPACKED_BYTES = envint("DANGVU_IMPORT_MAX_UNPACKED_BYTES", 600 * 1024 * 1024)
 DANGVU_IMPORT_WRITER_THREAD = envbool("DANGVU_IMPORT_WRITER_THREAD", True)

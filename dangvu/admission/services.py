@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from dangvu.admission.models import Candidate, CandidateStep, Introducer, MassOrg, Outcome, Stage
 from dangvu.lib.dates import add_months, fmt
 from dangvu.lib.errors import DomainError
+from dangvu.lib.uploads import check_upload
 from dangvu.lib.workdays import Calendar
 from dangvu.members import services as member_services
 from dangvu.members.models import EventKind, Member, MemberPeriod, Status
@@ -36,6 +37,7 @@ IDENTITY_FIELDS = [
 ]
 STEP_FIELDS = ["document_number", "document_date", "issuer", "note", "votes_for", "votes_against", "mass_org"]
 ALLOWED_UPLOADS = {".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png"}
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 def _age(birth: dt.date, on: dt.date) -> int:
@@ -158,9 +160,9 @@ def _check_identity(candidate: Candidate, today: dt.date) -> None:
 def _check_file(upload: UploadedFile | None) -> None:
     if upload is None:
         return
-    name = upload.name.lower()
-    if not any(name.endswith(ext) for ext in ALLOWED_UPLOADS):
-        raise DomainError(_("Attach a PDF, DOCX, XLSX or image file."))
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise DomainError(_("The file is larger than 20 MB."))
+    check_upload(upload, ALLOWED_UPLOADS)  # by content, not by name (dangvu.lib.uploads)
 
 
 @transaction.atomic

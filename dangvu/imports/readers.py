@@ -14,14 +14,20 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from dangvu.imports.columns import COLUMNS, Column, match_header
 from dangvu.lib.errors import DomainError
+from dangvu.lib.uploads import check_package
 
 Row = tuple[int, dict[str, object]]
 XLSX, CSV = "xlsx", "csv"
 _HEADER_SCAN_ROWS = 10  # a title line or two above the headers is tolerated
+# Excel itself holds at most 32,767 characters in a cell: a longer value was not typed by an office, and
+# reading on would only carry it into the validation, the error report and the preview.
+MAX_CELL_CHARS = 32_767
 
 
 @dataclass
@@ -75,12 +81,38 @@ def _layout(rows: Iterator[tuple[int, list[object]]]) -> Layout:
     return best
 
 
+def _column_name(index: int) -> str:
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _too_long(number: int, index: int, value: str) -> DomainError:
+    return DomainError(
+        _(
+            "Cell %(cell)s holds %(n)s characters; a cell may hold at most %(max)s (Excel's own limit). "
+            "The file is refused: correct that cell."
+        )
+        % {
+            "cell": f"{_column_name(index)}{number}",
+            "n": number_format(len(value), force_grouping=True),
+            "max": number_format(MAX_CELL_CHARS, force_grouping=True),
+        }
+    )
+
+
 def _rows(layout: Layout, rows: Iterator[tuple[int, list[object]]]) -> Iterator[Row]:
     positions = list(layout.positions.items())
     for number, values in rows:
         record: dict[str, object] = {}
         empty = True
         n = len(values)
+        for i, value in enumerate(values):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise _too_long(number, i, value)
         for i, column in positions:
             value = values[i] if i < n else None
             if isinstance(value, str):
@@ -98,6 +130,8 @@ def read_xlsx(data: bytes) -> Iterator[Row]:
     """Rows of the first worksheet. openpyxl's read-only mode streams the sheet XML."""
     from openpyxl import load_workbook
 
+    # A workbook whose parts expand beyond the limits is refused before openpyxl reads it.
+    check_package(data, "xl/workbook.xml", max_bytes=int(settings.DANGVU_IMPORT_MAX_UNPACKED_BYTES))
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

@@ -55,6 +55,7 @@ from dangvu.imports.readers import estimate_rows, read_upload
 from dangvu.lib.dates import fmt, parse_vn_date
 from dangvu.lib.errors import DomainError
 from dangvu.lib.text import fold, nfc
+from dangvu.lib.uploads import excerpt
 from dangvu.members import lifecycle
 from dangvu.members.models import EventKind, Member, MemberEvent, MemberPeriod, Sex, Status
 from dangvu.members.services import limits_for
@@ -262,7 +263,8 @@ class _Checker:
     def error(self, row: int, key: str, value: object, message: str) -> None:
         self.result.error_count += 1
         if len(self.result.errors) < MAX_STORED_ERRORS:
-            self.result.errors.append(RowError(row, self.labels.get(key, ""), _display(value), message))
+            # A bounded excerpt: a bad value is never stored, shown or exported whole (issue 16 item 4).
+            self.result.errors.append(RowError(row, self.labels.get(key, ""), excerpt(_display(value)), message))
 
     # -- per chunk ------------------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dangvu.lib.errors import DomainError
+from dangvu.lib.uploads import check_package, excerpt, is_pdf
 from dangvu.meetings import services
 from dangvu.meetings.access import can_read_documents, can_run, get_meeting_or_404, meetings_for
 from dangvu.meetings.forms import DocumentForm, NoteForm, VersionForm
@@ -38,6 +39,8 @@ XLSX = services.DOCUMENT_TYPES[".xlsx"]
 MAX_SHEET_ROWS = 500  # rows shown per sheet in the reading view
 MAX_SHEET_COLUMNS = 60
 MAX_DOCX_BLOCKS = 3000  # paragraphs and tables shown from a DOCX
+MAX_TEXT_CHARS = 5000  # one paragraph or one cell, shown as an excerpt beyond this
+MAX_PREVIEW_CHARS = 1_000_000  # the whole reading view: the rest is marked as not shown
 
 
 def _document_or_404(user, pk: int) -> MeetingDocument:
@@ -118,7 +121,9 @@ def document_file(request: HttpRequest, pk: int, number: int | None = None) -> F
         handle = version.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    inline = version.content_type == PDF
+    # Inline only for a PDF that is one by content (checked at upload; checked again here for files stored
+    # before that check existed): anything else downloads.
+    inline = version.content_type == PDF and is_pdf(handle)
     response = FileResponse(
         handle, as_attachment=not inline, filename=version.filename, content_type=version.content_type
     )
@@ -156,16 +161,20 @@ def docx_blocks(content: bytes) -> tuple[list[Block], bool]:
     from docx import Document
     from docx.table import Table
 
+    check_package(content, "word/document.xml")  # refuses a package that expands without limit
     doc = Document(io.BytesIO(content))
     blocks: list[Block] = []
+    budget = MAX_PREVIEW_CHARS
     for item in doc.iter_inner_content():
-        if len(blocks) >= MAX_DOCX_BLOCKS:
+        if len(blocks) >= MAX_DOCX_BLOCKS or budget <= 0:
             return blocks, True
         if isinstance(item, Table):
-            rows = [[cell.text for cell in row.cells] for row in item.rows[:MAX_SHEET_ROWS]]
+            rows = [[excerpt(cell.text, MAX_TEXT_CHARS) for cell in row.cells] for row in item.rows[:MAX_SHEET_ROWS]]
+            budget -= sum(len(text) for row in rows for text in row)
             blocks.append(Block("table", rows=rows))
             continue
-        text = item.text
+        text = excerpt(item.text, MAX_TEXT_CHARS)
+        budget -= len(text)
         style = (item.style.name if item.style is not None else "") or ""
         if style.startswith("Heading") and text.strip():
             level = int(style[-1]) if style[-1].isdigit() else 1
@@ -186,24 +195,27 @@ def _cell(value) -> str:
         return value.strftime("%d/%m/%Y")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return excerpt(value, MAX_TEXT_CHARS)
 
 
 def xlsx_sheets(content: bytes) -> list[Sheet]:
     """Each sheet as rows of text, at most MAX_SHEET_ROWS rows (read-only: the file is streamed)."""
     from openpyxl import load_workbook
 
+    check_package(content, "xl/workbook.xml")  # refuses a package that expands without limit
     workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     sheets = []
+    budget = MAX_PREVIEW_CHARS
     try:
         for ws in workbook.worksheets:
             rows: list[list[str]] = []
             truncated = False
             for row in ws.iter_rows(values_only=True):
-                if len(rows) >= MAX_SHEET_ROWS:
+                if len(rows) >= MAX_SHEET_ROWS or budget <= 0:
                     truncated = True
                     break
                 rows.append([_cell(v) for v in row[:MAX_SHEET_COLUMNS]])
+                budget -= sum(len(text) for text in rows[-1])
             width = max((max((i + 1 for i, v in enumerate(r) if v), default=0) for r in rows), default=0)
             while rows and not any(rows[-1]):
                 rows.pop()

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dangvu.lib.errors import DomainError
+from dangvu.lib.uploads import check_upload
 from dangvu.meetings.models import AgendaItem, DocumentNote, DocumentVersion, Meeting, MeetingDocument
 
 DOCUMENT_TYPES = {
@@ -22,13 +23,11 @@ MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
 def _check_upload(upload: UploadedFile) -> str:
-    name = upload.name.lower()
-    ext = next((e for e in DOCUMENT_TYPES if name.endswith(e)), None)
-    if ext is None:
-        raise DomainError(_("Attach a PDF, DOCX or XLSX file."))
+    """The content type, checked by content (dangvu.lib.uploads): a PDF is a PDF, a DOCX or XLSX a package
+    with its parts that does not expand without limit."""
     if upload.size > MAX_DOCUMENT_BYTES:
         raise DomainError(_("The file is larger than 20 MB."))
-    return DOCUMENT_TYPES[ext]
+    return check_upload(upload, set(DOCUMENT_TYPES))
 
 
 def _store_version(document: MeetingDocument, upload: UploadedFile, actor) -> DocumentVersion:

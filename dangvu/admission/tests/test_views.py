@@ -487,6 +487,14 @@ def test_file_upload_and_download(client, cast, tree, settings, tmp_path):
     )
     assert refused.status_code == 200 and refused.context["form"].non_field_errors()
     assert Stage.APPLICATION not in live_steps(candidate)
+    # Checked by content, not by name (issue 16 item 9): HTML named .pdf, random bytes named .docx.
+    for name, content in (("don.pdf", b"<html><script>alert(1)</script>"), ("don.docx", bytes(range(256)))):
+        hostile = SimpleUploadedFile(name, content, content_type="application/pdf")
+        refused = login(client, cast.secretary).post(
+            record_url(candidate), {"stage": Stage.APPLICATION, "date": TODAY.strftime("%d/%m/%Y"), "file": hostile}
+        )
+        assert refused.status_code == 200 and refused.context["form"].non_field_errors()
+        assert Stage.APPLICATION not in live_steps(candidate)
 
 
 def test_member_link_once_the_record_exists(client, cast, tree):
