@@ -119,4 +119,7 @@ def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
     text = "" if value is None else str(value)
     if len(text) <= limit:
         return text
-    return _("%(start)s… (%(n)s characters)") % {"start": text[:limit], "n": number_format(len(text), force_grouping=True)}
+    return _("%(start)s… (%(n)s characters)") % {
+        "start": text[:limit],
+        "n": number_format(len(text), force_grouping=True),
+    }
