@@ -9,13 +9,13 @@ import re
 import zipfile
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
 from dangvu.imports import readers
-from dangvu.imports.models import ImportJob, JobStatus
+from dangvu.imports.models import JobStatus
 from dangvu.imports.tests import factories as f
+from dangvu.imports.tests.test_pages import upload  # runs the queued check as the worker would
 from dangvu.lib.errors import DomainError
 
 pytestmark = pytest.mark.django_db
@@ -27,13 +27,6 @@ def english(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     with translation.override("en"):
         yield
-
-
-def upload(client, user, data: bytes, name: str, organisation) -> ImportJob:
-    client.force_login(user)
-    response = client.post(INDEX, {"organisation": organisation.pk, "file": SimpleUploadedFile(name, data)})
-    assert response.status_code == 302
-    return ImportJob.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
 
 
 def _inflate(xlsx: bytes, marker: str, size: int) -> bytes:
