@@ -25,3 +25,25 @@ class Page(LimitOffsetPagination):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_LIMIT, **kwargs)
+
+
+class EstimatedPage(Page):
+    """The member list's pagination: `count` is exact up to a threshold and the planner's estimate past it
+    (dangvu.members.listing), flagged by `count_estimated`. The endpoint returns a `listing.Counted`."""
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        count_estimated: bool = Field(False, description="True when count is an estimate (past 2,000 rows)")
+
+    def paginate_queryset(self, queryset, pagination: PageInput, request, **params: Any) -> Any:
+        from dangvu.members.listing import Counted
+
+        total = queryset.total if isinstance(queryset, Counted) else None
+        rows = queryset.queryset if isinstance(queryset, Counted) else queryset
+        offset, limit = pagination.offset, min(pagination.limit, self.max_limit)
+        if total is None:
+            from dangvu.members.listing import count
+
+            total = count(rows)
+        return {"items": rows[offset : offset + limit], "count": total.count, "count_estimated": total.estimated}

@@ -466,6 +466,9 @@ def build_bulk(
         count = people.run()
         log(f"Members: {count:,}; events: {people.events.count:,}; periods: {people.periods.count:,}")
         _reset_sequences(written)
+        from dangvu.members import counts
+
+        counts.recount()  # the maintained counts behind the tree (the rows were written without save())
         root = Organisation.objects.get(pk=tree.nodes[0].id)
         first_province = tree.nodes[1] if root.kind == OrgKind.CENTRAL else tree.nodes[0]
         province = Organisation.objects.get(pk=first_province.id)

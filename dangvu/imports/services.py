@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ from dangvu.lib.errors import DomainError
 from dangvu.lib.text import fold, nfc
 from dangvu.lib.uploads import excerpt
 from dangvu.members import lifecycle
+from dangvu.members.counts import add_rows, adjust
 from dangvu.members.models import EventKind, Member, MemberEvent, MemberPeriod, Sex, Status
 from dangvu.members.services import limits_for
 from dangvu.members.validators import validate_member_fields
@@ -652,6 +654,7 @@ class _Writer:
 
     def __init__(self, user, now: dt.datetime, reason: str) -> None:
         self.user, self.now, self.reason = user, now, reason
+        self.cell_counts: Counter[int] = Counter()  # dangvu.members.counts, added once all chunks are in
         self.future: Future | None = None
         self.executor: ThreadPoolExecutor | None = None
         self.raw = None
@@ -665,6 +668,7 @@ class _Writer:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
     def submit(self, plans: list[_Plan]) -> None:
+        self.cell_counts.update(add_rows((p.member.organisation_id, p.member.status) for p in plans))
         self.wait()
         if self.executor is None:
             _write(plans, self.user, self.now, self.reason)
@@ -682,6 +686,7 @@ class _Writer:
         finally:
             if self.executor is not None:
                 self.executor.shutdown(wait=True)
+        adjust(self.cell_counts)  # in the caller's transaction, on its connection
         if self.executor is not None:
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")

@@ -44,15 +44,24 @@ class MemberFilter:
             sort=sort if sort in SORTS else DEFAULT_SORT,
         )
 
+    def organisation_path(self) -> str | None:
+        """The path of the organisation filtered on (read once per filter), None if there is none."""
+        from dangvu.orgs.models import Organisation
+
+        if self.organisation_id is None:
+            return None
+        if getattr(self, "_path_for", None) != self.organisation_id:
+            self._path = Organisation.objects.filter(pk=self.organisation_id).values_list("path", flat=True).first()
+            self._path_for = self.organisation_id
+        return self._path
+
     def apply(self, members: QuerySet[Member], *, user=None) -> QuerySet[Member]:
         """Filter an already scope-limited queryset (dangvu.accounts.scope.members_for). `user` lets the
         search box find citizen IDs where that user may read them (dangvu.members.search); without it a
         search finds names and party card numbers only."""
-        from dangvu.orgs.models import Organisation
-
         qs = members
         if self.organisation_id is not None:
-            path = Organisation.objects.filter(pk=self.organisation_id).values_list("path", flat=True).first()
+            path = self.organisation_path()
             qs = qs.filter(org_path__startswith=path) if path else qs.none()
         if self.status == IN_PARTY:
             qs = qs.filter(status__in=Status.in_party())

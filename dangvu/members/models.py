@@ -129,21 +129,30 @@ class Member(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._stored_organisation_id = instance.__dict__.get("organisation_id")
+        instance._stored = (instance.__dict__.get("organisation_id"), instance.__dict__.get("status"))
         return instance
 
     def save(self, *args, **kwargs) -> None:
+        """Besides the search columns, keeps two derived things in step in the same transaction: the cell's
+        path on the row (`org_path`) and the maintained member counts (dangvu.members.counts)."""
         self.prepare()
         update_fields = kwargs.get("update_fields")
-        moved = self.organisation_id != getattr(self, "_stored_organisation_id", None)
-        if self.organisation_id and (moved or not self.org_path):
+        stored = getattr(self, "_stored", None)
+        if (stored is None or None in stored) and self.pk is not None:
+            stored = Member.objects.filter(pk=self.pk).values_list("organisation_id", "status").first()
+        stored = stored or (None, None)
+        if self.organisation_id and (self.organisation_id != stored[0] or not self.org_path):
             from dangvu.orgs.models import Organisation
 
             self.org_path = Organisation.objects.values_list("path", flat=True).get(pk=self.organisation_id)
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "org_path"}
         super().save(*args, **kwargs)
-        self._stored_organisation_id = self.organisation_id
+        if update_fields is None or {"status", "organisation", "organisation_id"} & set(update_fields):
+            from dangvu.members import counts
+
+            counts.moved(stored, (self.organisation_id, self.status))
+        self._stored = (self.organisation_id, self.status)
 
     @property
     def in_party(self) -> bool:
@@ -191,6 +200,17 @@ class Source(models.TextChoices):
     IMPORT = "import", _("Imported from a file")
     REORGANISATION = "reorganisation", _("Reorganisation")
     SEED = "seed", _("Demo or benchmark data")
+
+
+class CellCount(models.Model):
+    """Party members (probationary or official) directly in each organisation, i.e. in each cell: the
+    organisation tree sums these instead of counting member rows (dangvu.members.counts). Maintained by
+    Member.save() and the bulk writers; `counts.drift()` compares it with a fresh count."""
+
+    organisation = models.OneToOneField(
+        "orgs.Organisation", primary_key=True, on_delete=models.PROTECT, related_name="+"
+    )
+    in_party = models.IntegerField(default=0)
 
 
 class MemberEvent(models.Model):

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -27,7 +26,7 @@ from django.views.decorators.http import require_http_methods
 
 from dangvu.accounts.scope import Scope, get_member_or_404, has_capability, members_for, organisations_for
 from dangvu.lib.errors import DomainError
-from dangvu.members import services
+from dangvu.members import listing, services
 from dangvu.members.exports import write_members_xlsx
 from dangvu.members.filters import IN_PARTY, MemberFilter
 from dangvu.members.forms import AnnulForm, EventForm, MemberCreateForm, MemberEditForm
@@ -85,7 +84,8 @@ def member_list(request):
     _require(request.user, "members.view")
     member_filter = MemberFilter.from_params(request.GET)
     members = member_filter.apply(members_for(request.user), user=request.user).select_related("organisation")
-    page = Paginator(members, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    counted = listing.total(request.user, member_filter, members)  # exact, or estimated past a threshold
+    page = listing.CountedPaginator(members, settings.PAGE_SIZE, counted).get_page(request.GET.get("page"))
     page.object_list = attach_to(page.object_list)
     context = {
         "page": page,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from dangvu.orgs.models import OrgAncestry, Organisation, ReorgLink
 
@@ -84,24 +84,20 @@ def member_count_on(
 
 
 def member_counts_by_child(org: Organisation) -> dict[int, int]:
-    """Current in-party members under each direct child of `org` (one query, for the tree page)."""
-    from dangvu.members.models import Member, Status
+    """Current in-party members under each direct child of `org` (two queries, from the maintained
+    counts of dangvu.members.counts, for the tree page and the dashboard)."""
+    from dangvu.members.counts import by_cell_path
 
     children = list(
         Organisation.objects.filter(path__startswith=org.path, depth=org.depth + 1).values_list("id", "path")
     )
-    counts = (
-        Member.objects.filter(status__in=Status.in_party(), org_path__startswith=org.path)
-        .values("org_path")
-        .annotate(n=Count("id"))
-    )
     result = {pk: 0 for pk, _ in children}
     prefix_len = len(org.path) + Organisation.steplen
     by_prefix = {path[:prefix_len]: pk for pk, path in children}
-    for row in counts:
-        pk = by_prefix.get(row["org_path"][:prefix_len])
+    for path, n in by_cell_path([org.path]):
+        pk = by_prefix.get(path[:prefix_len])
         if pk is not None:
-            result[pk] += row["n"]
+            result[pk] += n
     return result
 
 
@@ -119,7 +115,7 @@ def member_counts(orgs: Iterable[Organisation]) -> dict[int, int]:
     """Current in-party members in the subtree of each organisation given, in one query whatever their
     number (the tree page counts a whole level at once). Siblings are matched through their common
     parent's prefix, so a level of N children is one indexed prefix match, not N."""
-    from dangvu.members.models import Member, Status
+    from dangvu.members.counts import by_cell_path
 
     nodes = list(orgs)
     result = {o.pk: 0 for o in nodes}
@@ -132,18 +128,11 @@ def member_counts(orgs: Iterable[Organisation]) -> dict[int, int]:
         parents[o.path[:-steplen]] = parents.get(o.path[:-steplen], 0) + 1
     prefixes = {o.path[:-steplen] if parents[o.path[:-steplen]] > 1 else o.path for o in nodes}
     prefixes = {p for p in prefixes if not any(p != q and p.startswith(q) for q in prefixes)}
-    where = Q(pk__in=[]) if not prefixes else Q()
-    for prefix in prefixes:
-        where |= Q(org_path__startswith=prefix)
-    rows = (
-        Member.objects.filter(where, status__in=Status.in_party()).values("org_path").annotate(n=Count("id")).order_by()
-    )
-    for row in rows:
-        path = row["org_path"]
+    for path, n in by_cell_path(prefixes):
         for end in range(steplen, len(path) + 1, steplen):
             pk = by_path.get(path[:end])
             if pk is not None:
-                result[pk] += row["n"]
+                result[pk] += n
     return result
 
 

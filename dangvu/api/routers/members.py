@@ -16,9 +16,10 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from dangvu.accounts.scope import Scope, get_member_or_404, members_for
-from dangvu.api.pagination import Page
+from dangvu.api.pagination import EstimatedPage, Page
 from dangvu.api.schemas import ErrorOut, MemberDetailOut, MemberEventOut, MemberFilterIn, MemberOut, MemberPeriodOut
 from dangvu.api.types import Id
+from dangvu.members import listing
 from dangvu.members.filters import MemberFilter
 from dangvu.members.models import Member, MemberEvent
 
@@ -33,15 +34,18 @@ def may_see_sensitive(user, member: Member) -> bool:
 
 
 @router.get("/members", response={200: list[MemberOut], 403: ErrorOut})
-@paginate(Page)
+@paginate(EstimatedPage)
 def list_members(request, filters: Query[MemberFilterIn]):
     """Members in the caller's scope, filtered, searched and sorted exactly as on the member list page
-    (dangvu.members.filters.MemberFilter). Paginated; the count is the total of matching rows."""
+    (dangvu.members.filters.MemberFilter). Paginated; the count is the total of matching rows, exact up to
+    2,000 and past that an estimate (`count_estimated`), except for the plain list of party members, whose
+    count is always exact (dangvu.members.listing)."""
     user = request.auth
     if Scope.of(user, "members.view").empty and not user.member_id:
         raise HttpError(403, _("You do not have access to this."))
     member_filter = MemberFilter.from_params(filters.dict())
-    return member_filter.apply(members_for(user), user=user).select_related("organisation")
+    members = member_filter.apply(members_for(user), user=user).select_related("organisation")
+    return listing.Counted(members, listing.total(user, member_filter, members))
 
 
 @router.get("/members/{member_id}", response={200: MemberDetailOut, 404: ErrorOut})

@@ -4,7 +4,7 @@ Every organisation is fetched through dangvu.accounts.scope with the `orgs.view`
 the caller's subtrees is a 404, a list without the capability a 403.
 """
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from ninja import Query, Router
@@ -27,7 +27,7 @@ from dangvu.api.schemas import (
 )
 from dangvu.api.types import Id
 from dangvu.lib.text import fold
-from dangvu.members.models import Member, Status
+from dangvu.members.counts import by_cell_path, in_subtree
 from dangvu.orgs import queries
 from dangvu.orgs.models import Organisation, Reorganisation, ReorgLink
 
@@ -78,13 +78,7 @@ def org_tree(request, params: Query[OrgTreeIn]):
     nodes = {o.path: o for o in nodes_qs.order_by("path")}
 
     counts = {path: 0 for path in nodes}
-    in_roots = Q()
-    for root in roots:
-        in_roots |= Q(org_path__startswith=root.path)
-    by_cell = (
-        Member.objects.filter(in_roots, status__in=Status.in_party()).values_list("org_path").annotate(n=Count("id"))
-    )
-    for cell_path, n in by_cell:
+    for cell_path, n in by_cell_path(root.path for root in roots):  # maintained counts (dangvu.members.counts)
         for end in range(STEP, len(cell_path) + 1, STEP):
             if cell_path[:end] in counts:
                 counts[cell_path[:end]] += n
@@ -122,7 +116,7 @@ def org_detail(request, org_id: Id):
     org.parent_id = parent.pk if parent else None
     org.parent = parent
     org.children_count = org.numchild
-    org.member_count = Member.objects.filter(org_path__startswith=org.path, status__in=Status.in_party()).count()
+    org.member_count = in_subtree(org.path)
     return org
 
 

@@ -282,3 +282,12 @@ def test_report_is_translated(tree, cast, people):
         vietnamese = [e.message for e in process(read_upload(data), cast.office).errors]
     assert len(english) == len(vietnamese) == 2
     assert all(v != e for v, e in zip(vietnamese, english, strict=True))
+
+
+def test_import_adds_to_the_maintained_counts(tree, cast):
+    from dangvu.members import counts
+    from dangvu.members.models import CellCount
+
+    assert apply_rows(read_upload(f.xlsx(f.rows(3), real_dates=True), "a.xlsx"), cast.office) == 3
+    assert CellCount.objects.get(organisation=tree.c1).in_party == 2 + 3  # the cast's two, then three imported
+    assert counts.drift() == {}
