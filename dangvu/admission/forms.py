@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvu.accounts.scope import members_for, organisations_for
 from dangvu.admission.models import Candidate, MassOrg, Stage
-from dangvu.admission.services import ALLOWED_UPLOADS, IDENTITY_FIELDS
+from dangvu.admission.services import ALLOWED_UPLOADS, IDENTITY_FIELDS, step_cell
 from dangvu.members.forms import VnDateField
 from dangvu.members.models import Member, Status
 from dangvu.orgs.labels import OrganisationChoiceField, PersonChoiceField, org_labels
@@ -106,6 +106,16 @@ def introducer_choices(user, candidate: Candidate) -> QuerySet[Member]:
     )
 
 
+def exempt_members(user, candidate: Candidate) -> QuerySet[Member]:
+    """Official members of the voting cell exempt from activities now (members.vote_base)."""
+    cell = step_cell(candidate, timezone.localdate())
+    return (
+        members_for(user)
+        .filter(organisation=cell, status=Status.OFFICIAL, is_exempt=True, is_away=False, is_suspended=False)
+        .order_by("name_sort")
+    )
+
+
 class IntroducerChoice(PersonChoiceField):
     """Introducers come from any cell in scope: each is named with their cell (labelled as everywhere)."""
 
@@ -147,6 +157,14 @@ class StepForm(forms.Form):
         if stage in Stage.voted():
             self.fields["votes_for"] = forms.IntegerField(label=_("Votes in favour"), min_value=0)
             self.fields["votes_against"] = forms.IntegerField(label=_("Votes against"), min_value=0, required=False)
+        if stage in {Stage.CELL_RESOLUTION, Stage.OFFICIAL_RESOLUTION}:
+            self.fields["exempt_attending"] = forms.ModelMultipleChoiceField(
+                label=_("Exempt members who attended and voted"),
+                queryset=exempt_members(user, candidate),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("A member exempt from activities who attends and votes counts in the base."),
+            )
         if stage == Stage.COMMITTEE_RESOLUTION:
             self.fields["votes_eligible"] = forms.IntegerField(
                 label=_("Members of the committee"), min_value=1, help_text=_("Everyone entitled to vote.")
@@ -203,6 +221,8 @@ class StepForm(forms.Form):
         if self.stage in Stage.voted():
             kwargs["votes_for"] = d.get("votes_for")
             kwargs["votes_against"] = d.get("votes_against")
+        if "exempt_attending" in self.fields:
+            kwargs["exempt_attending"] = list(d.get("exempt_attending") or [])
         if self.stage == Stage.COMMITTEE_RESOLUTION:
             kwargs["votes_eligible"] = d.get("votes_eligible")
         if self.stage == Stage.INTRODUCTION:

@@ -155,6 +155,10 @@ class CandidateStep(models.Model):
     votes_for = models.PositiveIntegerField(_("votes in favour"), null=True, blank=True)
     votes_against = models.PositiveIntegerField(_("votes against"), null=True, blank=True)
     votes_eligible = models.PositiveIntegerField(_("entitled to vote"), null=True, blank=True)
+    # Cell resolutions: members exempt from activities who attended and voted (they count in the base).
+    exempt_voters = models.ManyToManyField(
+        "members.Member", blank=True, related_name="+", verbose_name=_("exempt members who attended and voted")
+    )
     # Official membership: the cell's proposal and the committee's decision (False: removal).
     recognised = models.BooleanField(_("recognised as official"), null=True, blank=True)
     mass_org = models.CharField(

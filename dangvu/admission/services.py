@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -27,6 +28,7 @@ from dangvu.lib.workdays import Calendar
 from dangvu.members import services as member_services
 from dangvu.members.models import EventKind, Member, MemberPeriod, Status
 from dangvu.members.validators import validate_member_fields
+from dangvu.members.vote_base import require_base, vote_base
 from dangvu.orgs.models import Organisation, OrgKind
 from dangvu.orgs.queries import cell_on
 from dangvu.rules.registry import rules_on
@@ -54,14 +56,10 @@ def votes_needed(share: Fraction, eligible: int) -> int:
     return math.ceil(share * eligible)
 
 
-def official_members_on(cell: Organisation, day: dt.date) -> int:
-    """Official members of `cell` on `day`: the body whose 2/3 must agree (Điều lệ Đảng, Điều 4)."""
-    return (
-        MemberPeriod.objects.filter(MemberPeriod.on(day), organisation=cell, status=Status.OFFICIAL)
-        .values("member_id")
-        .distinct()
-        .count()
-    )
+def official_members_on(cell: Organisation, day: dt.date, exempt_attending: Iterable[int] = ()) -> int:
+    """Size of the cell's vote base on `day` (members.vote_base: official members, less those exempt and
+    absent, temporarily attached elsewhere or suspended): the body whose 2/3 must agree."""
+    return vote_base(cell, day, exempt_attending=exempt_attending).size
 
 
 def needs_committee_resolution(cell: Organisation) -> bool:
@@ -251,6 +249,7 @@ def record_step(
     introducers: list[tuple[Member, dt.date]] | None = None,
     recognised: bool | None = None,
     votes_eligible: int | None = None,
+    exempt_attending: Iterable[Member] = (),
     file: UploadedFile | None = None,
     waive_reason: str = "",
     **data: Any,
@@ -260,6 +259,8 @@ def record_step(
     - `introducers`: (official member, working with the candidate since) for the introduction step;
     - `votes_for`/`votes_against` for resolutions; the body's size is computed from the records for the
       cell (`votes_eligible` is given only for a committee, whose seats may not all be recorded);
+    - `exempt_attending`: members of the cell exempt from activities who attended and voted on a cell
+      resolution (they count in its base; members.vote_base);
     - `recognised`: the committee's decision on official membership (default: the cell's proposal);
     - `waive_reason`: waive missing earlier steps the rule set allows waiving.
     """
@@ -302,9 +303,19 @@ def record_step(
         recorded_by=actor,
         **{k: v for k, v in data.items() if k in STEP_FIELDS and v is not None},
     )
+    exempt_ids = [m.pk for m in exempt_attending] if stage in CELL_VOTES else []
     check = CHECKS.get(stage)
     if check:
-        check(candidate, step, steps, values, introducers=introducers, recognised=recognised, eligible=votes_eligible)
+        check(
+            candidate,
+            step,
+            steps,
+            values,
+            introducers=introducers,
+            recognised=recognised,
+            eligible=votes_eligible,
+            exempt=exempt_ids,
+        )
     if missing:
         _waive(candidate, missing, date, waive_reason, actor)
     if file is not None:
@@ -313,6 +324,9 @@ def record_step(
     step.save()
     for member, since in introducers or []:
         Introducer.objects.create(step=step, member=member, known_since=since)
+    if exempt_ids:
+        counted = vote_base(step_cell(candidate, step.date), step.date, exempt_attending=exempt_ids)
+        step.exempt_voters.set([s.member for s in counted.seats if s.exempt_attending])
     EFFECTS.get(stage, lambda *a: None)(candidate, step, steps, actor)
     _refresh(candidate, actor)
     return step
@@ -369,7 +383,33 @@ def _check_vote(step: CandidateStep, eligible: int, share: Fraction, body: str) 
     return step.votes_for >= votes_needed(share, eligible)
 
 
-def _check_cell_resolution(candidate, step, steps, values, **_kw) -> None:
+CELL_VOTES = {Stage.CELL_RESOLUTION, Stage.OFFICIAL_RESOLUTION}
+
+
+def step_cell(candidate: Candidate, day: dt.date) -> Organisation:
+    """The cell that votes on `day`: for official membership, the cell where the member was active that day
+    (the member may have moved during probation); before, the cell that proposes the candidate."""
+    if candidate.member_id:
+        member = Member.objects.select_related("organisation").get(pk=candidate.member_id)
+        return cell_on(member, day) or member.organisation
+    return candidate.organisation
+
+
+def step_base(candidate: Candidate, step: CandidateStep):
+    """The vote base of a recorded cell resolution (with the exempt members recorded as voting)."""
+    exempt = [m.pk for m in step.exempt_voters.all()]
+    if step.stage == Stage.OFFICIAL_RESOLUTION:
+        return vote_base(step_cell(candidate, step.date), step.date, exempt_attending=exempt)
+    return vote_base(candidate.organisation, step.date, exempt_attending=exempt)
+
+
+def _cell_base(cell: Organisation, day: dt.date, exempt: list[int]) -> int:
+    size = official_members_on(cell, day, exempt)
+    require_base(size, day)
+    return size
+
+
+def _check_cell_resolution(candidate, step, steps, values, *, exempt=(), **_kw) -> None:
     age = _age(candidate.birth_date, step.date)
     if age < values["admission.min_age"]:
         raise DomainError(
@@ -392,7 +432,7 @@ def _check_cell_resolution(candidate, step, steps, values, **_kw) -> None:
                 _("The Party awareness course certificate expired on %(date)s; the candidate must attend again.")
                 % {"date": fmt(last_valid + dt.timedelta(days=1))}
             )
-    eligible = official_members_on(candidate.organisation, step.date)
+    eligible = _cell_base(candidate.organisation, step.date, exempt)
     share = threshold(values["admission.cell_vote_threshold"])
     if not _check_vote(step, eligible, share, _("official members")):
         raise DomainError(
@@ -440,7 +480,7 @@ def _check_training(candidate, step, steps, values, **_kw) -> None:
     _require_document(step, _("Certificate"))
 
 
-def _check_official_resolution(candidate, step, steps, values, **_kw) -> None:
+def _check_official_resolution(candidate, step, steps, values, *, exempt=(), **_kw) -> None:
     member = Member.objects.get(pk=candidate.member_id)
     if member.status != Status.PROBATIONARY or member.probation_end is None:
         raise DomainError(_("The member is not on probation."))
@@ -450,7 +490,7 @@ def _check_official_resolution(candidate, step, steps, values, **_kw) -> None:
             % {"date": fmt(member.probation_end)}
         )
     # The cell where the member was active that day votes: the member may have moved during probation.
-    eligible = official_members_on(cell_on(member, step.date) or member.organisation, step.date)
+    eligible = _cell_base(cell_on(member, step.date) or member.organisation, step.date, exempt)
     share = threshold(values["admission.cell_vote_threshold"])
     # A vote below the threshold is a valid resolution: the cell proposes removal instead.
     step.recognised = _check_vote(step, eligible, share, _("official members"))

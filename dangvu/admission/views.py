@@ -32,6 +32,7 @@ from dangvu.admission.access import can_record, candidates_for, get_candidate_or
 from dangvu.admission.forms import AnnulStepForm, CandidateCreateForm, StepForm, WithdrawForm, proposing_cells
 from dangvu.admission.models import Candidate, CandidateStep, Introducer, Outcome, Stage
 from dangvu.lib.errors import DomainError
+from dangvu.members.vote_base import vote_base
 from dangvu.orgs.models import Organisation, OrgKind
 from dangvu.rules.registry import rules_on
 
@@ -268,13 +269,14 @@ def _step_form(request: HttpRequest, state: FileState, stage: str, data=None, fi
 
 def _vote_hint(candidate: Candidate, stage: str, today: dt.date) -> dict | None:
     values = rules_on(today)
-    if stage in {Stage.CELL_RESOLUTION, Stage.OFFICIAL_RESOLUTION}:
-        eligible = services.official_members_on(candidate.organisation, today)
+    if stage in services.CELL_VOTES:
+        base = vote_base(services.step_cell(candidate, today), today)
         share = services.threshold(values["admission.cell_vote_threshold"])
         return {
-            "eligible": eligible,
-            "needed": services.votes_needed(share, eligible),
+            "eligible": base.size,
+            "needed": services.votes_needed(share, base.size),
             "share": values["admission.cell_vote_threshold"],
+            "base": base,
         }
     if stage == Stage.COMMITTEE_RESOLUTION:
         return {"eligible": None, "needed": None, "share": values["admission.committee_vote_threshold"]}

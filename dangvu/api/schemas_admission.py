@@ -170,6 +170,11 @@ class StepIn(Schema):
     )
     mass_org: MassOrg = Field(MassOrg.NONE, description="Introduction: the recommending organisation")
     introducers: list[IntroducerIn] = Field(default_factory=list, max_length=10, description="Introduction step")
+    exempt_attending: list[int] = Field(
+        default_factory=list,
+        max_length=500,
+        description="Cell resolutions: ids of members exempt from activities who attended and voted (they count)",
+    )
     recognised: bool | None = Field(None, description="Official decision: overrides the cell's proposal")
     note: Text = ""
     waive_reason: Text = Field("", description="Waive the missing earlier steps the rule set allows waiving")

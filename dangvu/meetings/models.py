@@ -145,6 +145,9 @@ class Invitation(models.Model):
     role = models.CharField(_("role"), max_length=8, choices=InviteeRole.choices, default=InviteeRole.MEMBER)
     # Entitled to vote: an official member of the organisation, not exempt and not away (set at invitation).
     may_vote = models.BooleanField(_("entitled to vote"), default=False)
+    # Why a member is outside the vote's base (members.vote_base.Outside; "" in it). An exempt member
+    # enters the base when checked in as present (may_vote follows the attendance, services.check_in).
+    outside_base = models.CharField(_("outside the vote's base"), max_length=16, blank=True, default="")
     # Expected to attend (counts for quorum and attendance rates): members not exempt and not away.
     expected = models.BooleanField(_("expected"), default=True)
     rsvp = models.CharField(_("answer"), max_length=12, choices=Rsvp.choices, default=Rsvp.PENDING)
@@ -175,6 +178,14 @@ class Invitation(models.Model):
     @property
     def name(self) -> str:
         return self.member.full_name if self.member_id else self.guest_name
+
+    @property
+    def outside_reason(self) -> str:
+        from dangvu.members.vote_base import Outside
+
+        if self.may_vote or self.outside_base not in Outside.values:
+            return ""
+        return str(Outside(self.outside_base).label)
 
 
 class SpeakerState(models.TextChoices):

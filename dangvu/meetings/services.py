@@ -44,7 +44,9 @@ from dangvu.meetings.models import (
     VoteRule,
     VoteState,
 )
-from dangvu.members.models import Member, MemberPeriod, Status
+from dangvu.members import vote_base
+from dangvu.members.models import Member, Status
+from dangvu.members.vote_base import Outside
 from dangvu.orgs.models import CommitteeSeat, LeadershipAssignment, Organisation
 from dangvu.rules.registry import rules_on
 
@@ -69,24 +71,17 @@ def _editable(meeting: Meeting) -> None:
 # --- Planning ------------------------------------------------------------------------------------------
 
 
-def participants(org: Organisation, kind: str, day: dt.date) -> list[tuple[Member, bool, bool]]:
-    """Who is invited as a member: (member, may vote, expected to attend). A member meeting invites the
-    organisation's members in the Party (probationary members attend but do not vote; exempt and
-    temporarily away members are invited but not expected); a committee meeting invites the seats of the
-    organisation's committee in force."""
+def participants(org: Organisation, kind: str, day: dt.date) -> list[tuple[Member, bool, bool, str]]:
+    """Who is invited as a member: (member, in the vote's base, expected to attend, why outside the base).
+    A member meeting invites the organisation's members in the Party, the base being the one of every
+    cell resolution (members.vote_base: probationary members attend but do not vote; exempt members are
+    invited, not expected, and count once they attend; members attached elsewhere are invited but not
+    expected; suspended members do not vote); a committee meeting invites the seats of the organisation's
+    committee in force."""
     if kind in MEMBER_MEETINGS:
         # The members of the cell on the meeting's day, from the timeline (also right for a meeting
         # recorded afterwards; for today and later days it is the current membership).
-        periods = (
-            MemberPeriod.objects.filter(MemberPeriod.on(day), organisation=org, status__in=Status.in_party())
-            .select_related("member")
-            .order_by("member__name_sort", "member_id")
-        )
-        flags = [(p.member, p.status, p.is_exempt, p.is_away, p.is_suspended) for p in periods]
-        return [
-            (m, status == Status.OFFICIAL and not (exempt or away or suspended), not (exempt or away))
-            for m, status, exempt, away, suspended in flags
-        ]
+        return [(m, not outside, expected, outside) for m, outside, expected in vote_base.members_on(org, day)]
     seats = (
         CommitteeSeat.objects.filter(committee__organisation=org, valid_from__lte=day)
         .exclude(valid_to__lte=day)
@@ -98,7 +93,25 @@ def participants(org: Organisation, kind: str, day: dt.date) -> list[tuple[Membe
     seen: dict[int, Member] = {}
     for seat in seats:
         seen.setdefault(seat.member_id, seat.member)
-    return [(m, m.status == Status.OFFICIAL, True) for m in seen.values()]
+    return [
+        (m, m.status == Status.OFFICIAL, True, "" if m.status == Status.OFFICIAL else Outside.PROBATIONARY)
+        for m in seen.values()
+    ]
+
+
+def meeting_base(meeting: Meeting, invitations: list[Invitation]) -> vote_base.VoteBase:
+    """The vote's base as it stands from the invitations (exempt members in it once checked in): the
+    same base as members.vote_base for the cell on the meeting's day."""
+    seats = [
+        vote_base.Seat(
+            i.member,
+            "" if i.may_vote else (i.outside_base or Outside.PROBATIONARY),
+            exempt_attending=i.may_vote and i.outside_base == Outside.EXEMPT,
+        )
+        for i in invitations
+        if i.role == InviteeRole.MEMBER and i.member_id
+    ]
+    return vote_base.VoteBase(meeting.organisation_id, meeting_day(meeting), seats)
 
 
 def guests_in_charge(org: Organisation, day: dt.date) -> list[Member]:
@@ -189,9 +202,11 @@ def create_meeting(
         )
     invited: set[int] = set()
     rows = []
-    for member, may_vote, expected in participants(org, kind, day):
+    for member, may_vote, expected, outside in participants(org, kind, day):
         invited.add(member.pk)
-        rows.append(Invitation(meeting=meeting, member=member, may_vote=may_vote, expected=expected))
+        rows.append(
+            Invitation(meeting=meeting, member=member, may_vote=may_vote, expected=expected, outside_base=outside)
+        )
     for member in [*guests_in_charge(org, day), *(guests or [])]:
         if member.pk not in invited:
             invited.add(member.pk)
@@ -316,6 +331,11 @@ def quorum_needed(eligible: int, day: dt.date) -> int:
     return math.ceil(Fraction(rules_on(day)["meeting.quorum"]) * eligible)
 
 
+def is_quorate(present: int, eligible: int, day: dt.date) -> bool:
+    """Enough of the base present; a base of zero is never quorate (it decides nothing)."""
+    return eligible > 0 and present >= quorum_needed(eligible, day)
+
+
 def meeting_day(meeting: Meeting) -> dt.date:
     """The local date of the meeting: the rule set in force that day gives its quorum and thresholds."""
     return timezone.localtime(meeting.starts_at).date()
@@ -329,7 +349,9 @@ def forecast(meeting: Meeting) -> Forecast:
     attending = rows.get(Rsvp.ATTENDING, 0)
     pending = rows.get(Rsvp.PENDING, 0)
     excused = rows.get(Rsvp.EXCUSED, 0)
-    return Forecast(eligible, attending, excused, pending, needed, attending >= needed, attending + pending >= needed)
+    base = eligible > 0  # a base of zero decides nothing: never likely, never possible
+    likely, possible = base and attending >= needed, base and attending + pending >= needed
+    return Forecast(eligible, attending, excused, pending, needed, likely, possible)
 
 
 # --- During -------------------------------------------------------------------------------------------
@@ -350,6 +372,12 @@ def _running(meeting: Meeting) -> None:
         raise DomainError(_("The meeting is not in progress."))
 
 
+def _follow_attendance(invitation: Invitation) -> None:
+    """An exempt member who attends is in the vote's base (and may vote); absent, they are not."""
+    if invitation.outside_base == Outside.EXEMPT:
+        invitation.may_vote = invitation.attendance == Attendance.PRESENT
+
+
 @transaction.atomic
 def check_in(invitation: Invitation, actor, *, at: dt.datetime | None = None) -> Invitation:
     """Present (late when after the start plus `meeting.late_minutes`). Idempotent: a second check-in
@@ -361,6 +389,7 @@ def check_in(invitation: Invitation, actor, *, at: dt.datetime | None = None) ->
     at = at or timezone.now()
     grace = dt.timedelta(minutes=rules_on(timezone.localtime(at).date())["meeting.late_minutes"])
     invitation.attendance = Attendance.PRESENT
+    _follow_attendance(invitation)
     invitation.absence_reason = ""
     invitation.checked_in_at = at
     invitation.late = at > invitation.meeting.starts_at + grace
@@ -381,6 +410,7 @@ def mark_attendance(
     if attendance == Attendance.EXCUSED and not reason.strip():
         raise DomainError(_("Give the reason for the absence."))
     invitation.attendance, invitation.absence_reason = attendance, reason.strip()
+    _follow_attendance(invitation)
     invitation.late = late if attendance == Attendance.PRESENT else False
     if attendance == Attendance.PRESENT and not invitation.checked_in_at:
         invitation.checked_in_at = timezone.now()
@@ -483,7 +513,8 @@ def open_vote(vote: Vote, actor) -> Vote:
     if vote.meeting.votes.filter(state=VoteState.OPEN).exists():
         raise DomainError(_("Close the open vote first."))
     vote.eligible, vote.present = _voters_present(vote.meeting)
-    vote.quorate = vote.present >= quorum_needed(vote.eligible, meeting_day(vote.meeting))
+    vote_base.require_base(vote.eligible, meeting_day(vote.meeting))
+    vote.quorate = is_quorate(vote.present, vote.eligible, meeting_day(vote.meeting))
     vote.state, vote.opened_at = VoteState.OPEN, timezone.now()
     return _save(vote, actor)
 
@@ -538,7 +569,7 @@ def close_vote(vote: Vote, actor, *, counts: dict[str, int] | None = None) -> Vo
     # Voters who checked in while the vote was open may have voted: the voters present are counted again.
     day = meeting_day(vote.meeting)
     vote.eligible, vote.present = _voters_present(vote.meeting)
-    vote.quorate = vote.present >= quorum_needed(vote.eligible, day)
+    vote.quorate = is_quorate(vote.present, vote.eligible, day)
     if vote.method == VoteMethod.COUNT:
         if counts is None:
             raise DomainError(_("Enter the numbers in favour, against and abstaining."))

@@ -367,6 +367,7 @@ def detail_context(request: HttpRequest, meeting: Meeting, **forms) -> dict:
         "own": own,
         "rsvp_next": request.get_full_path(),
         "invitations": invitations,
+        "base": services.meeting_base(meeting, invitations),
         "expected": len(members),
         "present": sum(1 for i in members if i.attendance == Attendance.PRESENT),
         "agenda": agenda,

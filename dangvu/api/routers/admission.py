@@ -147,6 +147,9 @@ def record_step(request, candidate_id: Id, payload: StepIn):
         if len(found) != len(set(wanted)):
             raise Http404
         introducers = [(found[i.member_id], i.known_since) for i in payload.introducers]
+    exempt = members_for(user).in_bulk(payload.exempt_attending) if payload.exempt_attending else {}
+    if len(exempt) != len(set(payload.exempt_attending)):
+        raise Http404
     services.record_step(
         candidate,
         payload.stage,
@@ -155,6 +158,7 @@ def record_step(request, candidate_id: Id, payload: StepIn):
         introducers=introducers,
         recognised=payload.recognised,
         votes_eligible=payload.votes_eligible,
+        exempt_attending=list(exempt.values()),
         waive_reason=payload.waive_reason,
         document_number=payload.document_number,
         document_date=payload.document_date,

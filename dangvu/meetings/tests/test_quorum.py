@@ -50,7 +50,8 @@ def test_without_quorum_nothing_passes(tree, rule, method):
 
 
 def test_only_entitled_voters_count_for_quorum(tree):
-    """Probationary members, exempt members and guests present do not make the quorum."""
+    """Probationary members and guests present do not make the quorum; an exempt member who attends counts
+    in the base and among those present (Quy định 24-QĐ/TW 9.3, issue 8 item 1)."""
     officials = members(tree.c2, 9)
     probationary = testing.member(tree.c2, "Võ Dự Bị", admitted=dt.date(2026, 1, 1), official=False)
     exempt = testing.member(tree.c2, "Đỗ Miễn")
@@ -61,10 +62,10 @@ def test_only_entitled_voters_count_for_quorum(tree):
     for m in [*officials[:5], probationary, exempt, guest]:
         services.check_in(inv(meeting, m), None, at=meeting.starts_at)
     vote = by_count(meeting, P, 5)
-    assert (vote.eligible, vote.present, vote.quorate, vote.passed) == (9, 5, False, False)
+    assert (vote.eligible, vote.present, vote.quorate, vote.passed) == (10, 6, False, False)
     services.check_in(inv(meeting, officials[5]), None, at=meeting.starts_at)
     vote = by_count(meeting, P, 4, 2)
-    assert (vote.eligible, vote.present, vote.quorate, vote.needed, vote.passed) == (9, 6, True, 4, True)
+    assert (vote.eligible, vote.present, vote.quorate, vote.needed, vote.passed) == (10, 7, True, 4, True)
 
 
 def test_forecast_from_the_answers(tree):
