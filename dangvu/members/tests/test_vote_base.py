@@ -27,7 +27,7 @@ from dangvu.members.services import record_event
 from dangvu.members.vote_base import Outside, vote_base
 from dangvu.orgs.models import OrgKind
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("old_meetings")]  # meetings on 10/06/2024
 
 DAY = dt.date(2024, 6, 10)  # a Monday; probation of the first candidate (ceremony 2023) is over
 
