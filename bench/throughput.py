@@ -208,10 +208,11 @@ def measure_import(url: str, args) -> list[dict]:
     env = {**os.environ, "DANGVU_LOG_FORMAT": "text"}
     with psycopg.connect(admin, autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template]).fetchone():
+            conn.execute(f'DROP DATABASE IF EXISTS "{template}_building" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{template}_building"')
             building = url.replace(f"/{name}", f"/{template}_building", 1)
             seed = (
-                "from dangvu import testing; t = testing.make_tree(); testing.make_cast(t, testing.member(t.c1, 'An'))"
+                "from dangvu import testing; t = testing.make_tree(); testing.make_cast(t, testing.member(t.c1, 'Nguyễn Văn An'))"
             )
             for command in (["migrate", "-v0"], ["shell", "-c", seed]):
                 subprocess.run(
