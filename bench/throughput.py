@@ -212,7 +212,8 @@ def measure_import(url: str, args) -> list[dict]:
             conn.execute(f'CREATE DATABASE "{template}_building"')
             building = url.replace(f"/{name}", f"/{template}_building", 1)
             seed = (
-                "from dangvu import testing; t = testing.make_tree(); testing.make_cast(t, testing.member(t.c1, 'Nguyễn Văn An'))"
+                "from dangvu import testing; t = testing.make_tree(); "
+                "testing.make_cast(t, testing.member(t.c1, 'Nguyễn Văn An'))"
             )
             for command in (["migrate", "-v0"], ["shell", "-c", seed]):
                 subprocess.run(
