@@ -170,7 +170,7 @@ class StepIn(Schema):
     )
     mass_org: MassOrg = Field(MassOrg.NONE, description="Introduction: the recommending organisation")
     introducers: list[IntroducerIn] = Field(default_factory=list, max_length=10, description="Introduction step")
-    exempt_attending: list[int] = Field(
+    exempt_attending: list[Id] = Field(
         default_factory=list,
         max_length=500,
         description="Cell resolutions: ids of members exempt from activities who attended and voted (they count)",
