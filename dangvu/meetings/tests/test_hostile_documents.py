@@ -14,7 +14,7 @@ from dangvu.meetings.models import DocumentVersion, MeetingDocument
 from dangvu.meetings.tests import test_documents as base
 from dangvu.meetings.tests.test_views import as_user, messages_of
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("old_meetings")]  # the documents tests record a past meeting
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("old_meetings")]  # records a past meeting
 DOCX_TYPE, XLSX_TYPE, TINY_PDF, add, docx_bytes = (
     base.DOCX_TYPE,
     base.XLSX_TYPE,
