@@ -26,7 +26,7 @@ from dangvu.lib.errors import DomainError
 from dangvu.lib.uploads import check_upload
 from dangvu.lib.workdays import Calendar
 from dangvu.members import services as member_services
-from dangvu.members.models import EventKind, Member, MemberPeriod, Status
+from dangvu.members.models import EventKind, Member, MemberPeriod, Source, Status
 from dangvu.members.validators import validate_member_fields
 from dangvu.members.vote_base import require_base, vote_base
 from dangvu.orgs.models import Organisation, OrgKind
@@ -535,6 +535,7 @@ def _ceremony_effect(candidate: Candidate, step: CandidateStep, steps, actor) ->
             {"kind": EventKind.CEREMONY, "date": step.date, "organisation": candidate.organisation},
         ],
         actor,
+        source=Source.ADMISSION,  # the age was judged at the cell resolution, not again at the decision
     )
     candidate.member = member
 
@@ -549,11 +550,16 @@ def _official_effect(candidate: Candidate, step: CandidateStep, steps, actor) ->
         "issuer": step.issuer,
     }
     if step.recognised:
-        member_services.record_event(member, actor, kind=EventKind.OFFICIAL, **common)
+        member_services.record_event(member, actor, source=Source.ADMISSION, kind=EventKind.OFFICIAL, **common)
         candidate.outcome = Outcome.OFFICIAL
     else:
         member_services.record_event(
-            member, actor, kind=EventKind.REMOVAL, note=_("Not recognised as official member."), **common
+            member,
+            actor,
+            source=Source.ADMISSION,
+            kind=EventKind.REMOVAL,
+            note=_("Not recognised as official member."),
+            **common,
         )
         candidate.outcome = Outcome.REMOVED
 

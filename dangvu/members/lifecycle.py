@@ -131,15 +131,21 @@ def derive(
             if state.party_status in {Status.EXPELLED, Status.DECEASED}:
                 raise fail(e, _("an expelled or deceased person cannot be admitted."))
             limits = limits_for(e.date)
-            age = _age(birth_date, e.date)
-            if age < limits.min_age:
-                raise fail(e, _("age %(age)s is under the minimum of %(min)s.") % {"age": age, "min": limits.min_age})
-            if age > limits.max_age:
-                raise fail(
-                    e,
-                    _("age %(age)s is over the maximum of %(max)s without higher approval.")
-                    % {"age": age, "max": limits.max_age},
-                )
+            # The age is judged once, at the cell's consideration (Quy định 294-QĐ/TW; domain.md §4): an
+            # admission written from an admission file was judged at the file's cell resolution. A record
+            # entered without its file holds only the decision date, the one it can be judged at.
+            if getattr(e, "source", None) != "admission":
+                age = _age(birth_date, e.date)
+                if age < limits.min_age:
+                    raise fail(
+                        e, _("age %(age)s is under the minimum of %(min)s.") % {"age": age, "min": limits.min_age}
+                    )
+                if age > limits.max_age:
+                    raise fail(
+                        e,
+                        _("age %(age)s is over the maximum of %(max)s without higher approval.")
+                        % {"age": age, "max": limits.max_age},
+                    )
             state.party_status = Status.PROBATIONARY
             state.admission_date = state.probation_start = e.date
             state.ceremony_date = None

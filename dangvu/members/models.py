@@ -200,6 +200,9 @@ class Source(models.TextChoices):
     IMPORT = "import", _("Imported from a file")
     REORGANISATION = "reorganisation", _("Reorganisation")
     SEED = "seed", _("Demo or benchmark data")
+    # Written by the admission module from a candidate's file: the age was judged at the cell's
+    # consideration (the cell resolution), recorded on the file, and is not judged again here.
+    ADMISSION = "admission", _("Admission file")
 
 
 class CellCount(models.Model):
