@@ -96,7 +96,8 @@ COLUMNS: tuple[Column, ...] = (
         False,
         _(
             "Date of the decision recognising official membership, dd/mm/yyyy; empty means the member is still "
-            "probationary. It cannot be before the end of probation."
+            "probationary. It cannot be before the end of probation. The record's official-membership date is the "
+            "end of probation; the preview shows the rows where it differs."
         ),
         "05/02/2021",
     ),

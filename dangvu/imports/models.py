@@ -42,11 +42,14 @@ class ImportJob(models.Model):
     # [[row, column header, value, message], ...] (at most services.MAX_STORED_ERRORS)
     errors = models.JSONField(default=list, blank=True)
     preview = models.JSONField(default=list, blank=True)  # the first rows as they will be stored
+    # Values stored otherwise than written: [[row, column header, entered, stored], ...] (capped as errors)
+    notice_count = models.PositiveIntegerField(_("dates derived"), default=0)
+    notices = models.JSONField(default=list, blank=True)
     message = models.TextField(_("message"), blank=True)  # file-level refusal or failure of the apply
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["data", "errors", "preview"])
+    history = HistoricalRecords(excluded_fields=["data", "errors", "preview", "notices"])
 
     class Meta:
         ordering = ["-created_at", "-id"]

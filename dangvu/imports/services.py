@@ -88,6 +88,20 @@ class RowError:
         return [self.row, self.column, self.value, self.message]
 
 
+@dataclass
+class RowNotice:
+    """A value stored otherwise than written in the file, shown on the preview (row, column, entered →
+    stored): the official-membership date derived from the probation (issue 8 item 7)."""
+
+    row: int
+    column: str
+    entered: str
+    stored: str
+
+    def as_list(self) -> list:
+        return [self.row, self.column, self.entered, self.stored]
+
+
 class ImportRefused(DomainError):
     """The rows have errors; nothing was written. `row_errors` holds the report (capped)."""
 
@@ -111,6 +125,8 @@ class Result:
     error_count: int = 0
     errors: list[RowError] = field(default_factory=list)
     preview: list[dict[str, str]] = field(default_factory=list)
+    notice_count: int = 0
+    notices: list[RowNotice] = field(default_factory=list)
 
 
 class _Event:
@@ -523,12 +539,22 @@ class _Checker:
         member.admission_date = state.admission_date
         member.official_date = state.official_date
         member.is_exempt, member.is_suspended, member.is_away = state.is_exempt, state.is_suspended, state.is_away
+        entered_official = None
+        if official is not None and official != state.official_date:
+            # Official from the end of probation (Điều lệ Đảng, Điều 5): the record holds the derived date,
+            # and the preview says so on this row (issue 8 item 7).
+            entered_official = official
+            self.result.notice_count += 1
+            if len(self.result.notices) < MAX_STORED_ERRORS:
+                self.result.notices.append(
+                    RowNotice(number, self.labels["official_date"], fmt(official), fmt(state.official_date))
+                )
         if len(self.result.preview) < PREVIEW_ROWS:
-            self.result.preview.append(_preview(number, member, cell))
+            self.result.preview.append(_preview(number, member, cell, entered_official))
         return _Plan(member, events, state.periods)
 
 
-def _preview(number: int, member: Member, cell: _Cell) -> dict[str, str]:
+def _preview(number: int, member: Member, cell: _Cell, entered_official: dt.date | None) -> dict[str, str]:
     return {
         "row": str(number),
         "full_name": member.full_name,
@@ -540,6 +566,7 @@ def _preview(number: int, member: Member, cell: _Cell) -> dict[str, str]:
         "status": str(Status(member.status).label),
         "admission_date": fmt(member.admission_date),
         "official_date": fmt(member.official_date),
+        "official_date_entered": fmt(entered_official),  # empty: stored as entered
     }
 
 
@@ -833,6 +860,8 @@ def validate_job(job: ImportJob, user) -> ImportJob:
         error_count=result.error_count,
         errors=[e.as_list() for e in result.errors],
         preview=result.preview,
+        notice_count=result.notice_count,
+        notices=[n.as_list() for n in result.notices],
         message="",
         finished_at=timezone.now(),
     )
@@ -875,6 +904,11 @@ def apply_job(job: ImportJob, user) -> ImportJob:
             )
             if result.error_count:
                 raise ImportRefused(result.errors, result.error_count)
+            if result.notice_count != job.notice_count or [n.as_list() for n in result.notices] != job.notices:
+                # A stored value would differ from the preview the user saw (a rule set took effect since).
+                raise DomainError(
+                    _("The dates to be stored differ from the preview (the rules changed); upload the file again.")
+                )
             _save(
                 job,
                 user,

@@ -60,7 +60,11 @@ def index(request):
             form.add_error(None, exc)
         else:
             return redirect("imports:detail", pk=job.pk)
-    jobs = _jobs_for(request.user).select_related("organisation", "user").defer("data", "errors", "preview")[:20]
+    jobs = (
+        _jobs_for(request.user)
+        .select_related("organisation", "user")
+        .defer("data", "errors", "preview", "notices")[:20]
+    )
     return render(request, "imports/index.html", {"form": form, "jobs": jobs})
 
 
@@ -103,10 +107,13 @@ def _progress_context(job: ImportJob) -> dict:
 def detail(request, pk: int):
     job = _get_job_or_404(request.user, pk)
     page = Paginator(job.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
+    notices = Paginator(job.notices, ERRORS_PER_PAGE).get_page(request.GET.get("notices"))
     context = {
         "job": job,
         "errors_page": page,
         "hidden_errors": max(job.error_count - len(job.errors), 0),
+        "notices_page": notices,
+        "hidden_notices": max(job.notice_count - len(job.notices), 0),
         **_progress_context(job),
     }
     return render(request, "imports/detail.html", context)

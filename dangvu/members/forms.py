@@ -52,6 +52,43 @@ class IdentityFieldsMixin:
         return fields
 
 
+class OfficialDateConfirmMixin:
+    """The confirmation of a derived official-membership date (issue 8 item 7). The service refuses a
+    recognition dated otherwise than the end of probation (services.OfficialDateDiffers); `ask()` then puts
+    the message beside the date and offers a box that confirms exactly the derived date shown, carried in a
+    hidden field. The service compares it with the date it derives when saving, so a date the user did not
+    see (the dates were edited meanwhile, or the rule changed) is refused again, never stored."""
+
+    date_field = "official_date"  # where the entered date is (and the message goes)
+
+    def add_confirm_fields(self) -> None:
+        offered = bool(self.data.get(self.add_prefix("official_date_derived")))
+        fields = {}
+        for name, field in self.fields.items():
+            fields[name] = field
+            if name == self.date_field:
+                fields["official_date_derived"] = VnDateField(required=False, widget=forms.HiddenInput)
+                fields["official_date_confirmed"] = forms.BooleanField(
+                    label=_("Store the official-membership date derived from the probation"),
+                    required=False,
+                    widget=forms.CheckboxInput if offered else forms.HiddenInput,
+                )
+        self.fields = fields
+
+    def confirmed_official_date(self):
+        data = self.cleaned_data
+        return data.get("official_date_derived") if data.get("official_date_confirmed") else None
+
+    def ask(self, error) -> None:
+        """Show `error` (an OfficialDateDiffers) beside the date with the box, unticked, for its date."""
+        self.add_error(self.date_field, error)
+        data = self.data.copy()
+        data[self.add_prefix("official_date_derived")] = error.derived.strftime("%d/%m/%Y")
+        data.pop(self.add_prefix("official_date_confirmed"), None)
+        self.data = data
+        self.fields["official_date_confirmed"].widget = forms.CheckboxInput()
+
+
 class MemberEditForm(IdentityFieldsMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason for the correction"),
@@ -69,7 +106,9 @@ class MemberEditForm(IdentityFieldsMixin, forms.Form):
         return {name: self.cleaned_data[name] for name in self.changed_data if name in EDITABLE_FIELDS}
 
 
-class EventForm(forms.Form):
+class EventForm(OfficialDateConfirmMixin, forms.Form):
+    date_field = "date"
+
     kind = forms.ChoiceField(label=_("Event"), choices=[("", "---------"), *FORM_EVENT_KINDS])
     date = VnDateField(label=_("Date"))
     organisation = OrganisationChoiceField(
@@ -92,9 +131,13 @@ class EventForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = holding_organisations(user)
+        self.add_confirm_fields()
 
     def event_data(self) -> dict:
-        return dict(self.cleaned_data)
+        data = dict(self.cleaned_data)
+        data.pop("official_date_derived", None)
+        data.pop("official_date_confirmed", None)
+        return data
 
 
 class AnnulForm(forms.Form):
@@ -104,7 +147,7 @@ class AnnulForm(forms.Form):
     document_number = forms.CharField(label=_("Document number"), max_length=64, required=False)
 
 
-class MemberCreateForm(IdentityFieldsMixin, forms.Form):
+class MemberCreateForm(OfficialDateConfirmMixin, IdentityFieldsMixin, forms.Form):
     """A new record: identity, then either an admission into one of the user's cells, or an admission
     elsewhere followed by a transfer in."""
 
@@ -132,6 +175,7 @@ class MemberCreateForm(IdentityFieldsMixin, forms.Form):
         self.fields.update(self.identity_fields())
         self.fields.update(extra)
         self.fields["cell"].queryset = holding_organisations(user)
+        self.add_confirm_fields()
 
     def clean(self):
         data = super().clean()

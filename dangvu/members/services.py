@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangvu.lib.dates import fmt
 from dangvu.lib.errors import DomainError
 from dangvu.members import lifecycle
 from dangvu.members.models import EventKind, Member, MemberEvent, MemberPeriod
@@ -47,6 +48,38 @@ EVENT_FIELDS = [
     "issuer",
     "note",
 ]
+
+
+class OfficialDateDiffers(DomainError):
+    """The official-membership date derived from the probation (the end of probation, Điều lệ Đảng, Điều 5)
+    differs from the date entered for the recognition, and the user has not confirmed the derived date
+    (issue 8 item 7: a date the user did not see is never stored). Nothing was written."""
+
+    def __init__(self, entered: dt.date, derived: dt.date, start: dt.date, months: int):
+        self.entered, self.derived, self.start, self.months = entered, derived, start, months
+        super().__init__(
+            _(
+                "The official-membership date is the end of the probation: %(derived)s (%(months)s months from "
+                "%(start)s), not %(entered)s as entered. Tick the box to store %(derived)s, or correct the dates."
+            )
+            % {"derived": fmt(derived), "months": months, "start": fmt(start), "entered": fmt(entered)}
+        )
+
+
+# `confirmed_official_date` of create_member/record_event: the caller does not ask (imports, seeds, other
+# modules that record a recognition by its decision date, whose pages say how the date is derived).
+NOT_ASKED: Any = object()
+
+
+def _check_official_date(state: lifecycle.State, events: list[MemberEvent], confirmed: dt.date | None) -> None:
+    """Refuse (OfficialDateDiffers) when a recognition among `events` was entered with a date other than the
+    derived official-membership date, unless `confirmed` is that derived date."""
+    if confirmed is NOT_ASKED or state.official_date is None:
+        return
+    for event in events:
+        if event.kind == EventKind.OFFICIAL and event.date != state.official_date and confirmed != state.official_date:
+            months = limits_for(state.admission_date).probation_months
+            raise OfficialDateDiffers(event.date, state.official_date, state.probation_start, months)
 
 
 def limits_for(day: dt.date) -> lifecycle.Limits:
@@ -119,9 +152,18 @@ def _check_fields(member: Member, exclude_pk: int | None = None) -> None:
 
 
 @transaction.atomic
-def create_member(fields: dict[str, Any], events: list[dict[str, Any]], actor=None, source: str = "manual") -> Member:
+def create_member(
+    fields: dict[str, Any],
+    events: list[dict[str, Any]],
+    actor=None,
+    source: str = "manual",
+    *,
+    confirmed_official_date: dt.date | None = NOT_ASKED,
+) -> Member:
     """Create a member with its first events (at least an admission; for a member admitted elsewhere,
-    an admission with `external_organisation` followed by a transfer in)."""
+    an admission with `external_organisation` followed by a transfer in). A form passes
+    `confirmed_official_date` (None when not confirmed): a recognition dated otherwise than the derived
+    official-membership date is then refused (OfficialDateDiffers) unless that derived date was confirmed."""
     member = Member(**{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
     member.prepare()
     _check_fields(member)
@@ -132,6 +174,7 @@ def create_member(fields: dict[str, Any], events: list[dict[str, Any]], actor=No
     # Validate before writing anything; saving the events gives them ids in the order they were
     # replayed, so the derived state stays the same and is stored as it is.
     state = rederive(member, drafts, actor, save_member=False)
+    _check_official_date(state, drafts, confirmed_official_date)
     member._history_user = actor
     member.save()
     for draft in drafts:
@@ -157,9 +200,16 @@ def update_member(member: Member, changes: dict[str, Any], actor, reason: str = 
 
 
 @transaction.atomic
-def record_event(member: Member, actor=None, source: str = "manual", **data: Any) -> MemberEvent:
+def record_event(
+    member: Member,
+    actor=None,
+    source: str = "manual",
+    *,
+    confirmed_official_date: dt.date | None = NOT_ASKED,
+    **data: Any,
+) -> MemberEvent:
     """Append one event (any kind but annulment) and re-derive. The member row is locked meanwhile so
-    two offices recording at once cannot interleave."""
+    two offices recording at once cannot interleave. `confirmed_official_date`: as for create_member."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     if data.get("kind") == EventKind.ANNULMENT:
         raise DomainError(_("An entry is annulled from the event list, with a reason."))
@@ -170,6 +220,7 @@ def record_event(member: Member, actor=None, source: str = "manual", **data: Any
         **{k: v for k, v in data.items() if k in EVENT_FIELDS + ["reorganisation"]},
     )
     state = rederive(member, [*member.events.all(), event], actor, save_member=False)
+    _check_official_date(state, [event], confirmed_official_date)
     event._history_user = actor
     event.save()  # the newest id: the replay order, hence the state, does not change
     _store(member, state, actor)

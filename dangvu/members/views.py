@@ -259,7 +259,14 @@ def record_event(request, pk: int):
     form = EventForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_event(member, actor=request.user, **form.event_data())
+            services.record_event(
+                member,
+                actor=request.user,
+                confirmed_official_date=form.confirmed_official_date(),
+                **form.event_data(),
+            )
+        except services.OfficialDateDiffers as error:
+            form.ask(error)
         except DomainError as error:
             form.add_error(None, error)
         else:
@@ -299,7 +306,14 @@ def create(request):
     form = MemberCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            member = services.create_member(form.member_fields(), form.events(), actor=request.user)
+            member = services.create_member(
+                form.member_fields(),
+                form.events(),
+                actor=request.user,
+                confirmed_official_date=form.confirmed_official_date(),
+            )
+        except services.OfficialDateDiffers as error:
+            form.ask(error)
         except DomainError as error:
             form.add_error(None, error)
         else:

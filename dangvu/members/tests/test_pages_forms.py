@@ -223,7 +223,8 @@ def _create_data(tree, **extra):
 
 def test_create_member_with_admission(client, cast, tree):
     client.force_login(cast.office)
-    response = client.post(CREATE, _create_data(tree))
+    # Recognised after the end of probation: the derived date is confirmed (test_official_date_confirm.py).
+    response = client.post(CREATE, _create_data(tree, official_date_derived="03/02/2024", official_date_confirmed="on"))
     created = Member.objects.get(citizen_id="092195000123")
     assert response.status_code == 302 and response["Location"] == reverse("members:detail", args=[created.pk])
     assert created.status == Status.OFFICIAL and created.organisation == tree.c2
@@ -235,7 +236,11 @@ def test_create_member_with_admission(client, cast, tree):
 def test_create_member_admitted_elsewhere_and_transferred_in(client, cast, tree):
     client.force_login(cast.office)
     data = _create_data(
-        tree, admitted_elsewhere="on", admission_external="Đảng bộ tỉnh Hậu Giang", transfer_in_date="10/10/2024"
+        tree,
+        admitted_elsewhere="on",
+        admission_external="Đảng bộ tỉnh Hậu Giang",
+        transfer_in_date="10/10/2024",
+        official_date="03/02/2024",
     )
     assert client.post(CREATE, data).status_code == 302
     created = Member.objects.get(citizen_id="092195000123")
