@@ -7,6 +7,8 @@ Per operation, when not declared already (all as the shared error body `ErrorOut
 - 401 missing, unknown, expired or revoked token (every operation that needs a token);
 - 403 the caller's roles do not allow it (every operation that needs a token);
 - 404 the object in the path is absent or outside the caller's scope (operations with path parameters);
+- 409 the record changed since the `version` the update was based on (operations whose body carries a
+  `version`: updates of party records, see dangvu.lib.versions);
 - 413 the request body is larger than the server accepts (operations with a body);
 - 422 invalid parameters or body, or a refused change (operations with parameters or a body);
 - 429 too many failed log-ins for this username and address (POST /auth/token).
@@ -21,6 +23,7 @@ ERRORS = {
     "401": "Missing, unknown, expired or revoked token",
     "403": "The caller's roles do not allow this",
     "404": "Absent, or outside the caller's scope",
+    "409": "Changed by someone else since the version sent: nothing was written",
     "413": "Request body too large",
     "422": "Invalid parameters or body, or a change refused by a rule",
     "429": "Too many failed log-ins: locked for a while",
@@ -28,7 +31,15 @@ ERRORS = {
 _METHODS = {"get", "post", "put", "patch", "delete"}
 
 
-def _codes(operation: dict, path: str) -> list[str]:
+def _body_has_version(operation: dict, schema: dict) -> bool:
+    body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
+    ref = body.get("$ref", "")
+    if ref.startswith("#/components/schemas/"):
+        body = schema.get("components", {}).get("schemas", {}).get(ref.rsplit("/", 1)[1], {})
+    return "version" in body.get("properties", {})
+
+
+def _codes(operation: dict, path: str, schema: dict | None = None) -> list[str]:
     params = operation.get("parameters", [])
     has_body = "requestBody" in operation
     codes = ["400"]
@@ -36,6 +47,8 @@ def _codes(operation: dict, path: str) -> list[str]:
         codes += ["401", "403"]
     if any(p.get("in") == "path" for p in params):
         codes.append("404")
+    if has_body and _body_has_version(operation, schema or {}):
+        codes.append("409")
     if has_body:
         codes.append("413")
     if params or has_body:
@@ -51,7 +64,10 @@ def document_errors(schema: dict, error_ref: str = "#/components/schemas/ErrorOu
             if method not in _METHODS:
                 continue
             responses = operation.setdefault("responses", {})
-            for code in _codes(operation, path):
+            for code in _codes(operation, path, schema):
+                declared = responses.pop(int(code), None)  # a router's own declaration keeps its schema
+                if declared is not None and code not in responses:
+                    responses[code] = {**declared, "description": ERRORS[code]}
                 responses.setdefault(
                     code,
                     {"description": ERRORS[code], "content": {"application/json": {"schema": {"$ref": error_ref}}}},

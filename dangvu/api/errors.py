@@ -7,6 +7,7 @@
 `errors`), refused (422,
 a business rule refused the change: each rule's message in `errors`), unauthorized (401), forbidden (403),
 not_found (404, also an address that does not exist, e.g. with a trailing slash), method_not_allowed (405),
+conflict (409, an update based on an older `version` of the record: `version` and `changes` list what changed),
 throttled (429), server_error (500), error (any other status). `errors` is always present (empty when there
 is nothing more to say than `detail`).
 
@@ -26,6 +27,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from dangvu.lib.errors import DomainError
+from dangvu.lib.versions import StaleEdit
 
 API_PREFIX = "/api/"
 
@@ -35,6 +37,7 @@ CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    409: "conflict",
     422: "invalid",
     429: "throttled",
     500: "server_error",
@@ -48,6 +51,7 @@ def default_detail(status: int) -> str:
         403: _("You do not have access to this."),
         404: _("Not found."),
         405: _("This address does not accept this method."),
+        409: _("The record changed since the version you sent; nothing was saved."),
         422: _("Some values are not valid."),
         429: _("Too many requests: wait a moment and try again."),
         500: _("Something went wrong on the server. The error was logged; try again later."),
@@ -169,6 +173,17 @@ def install(api) -> None:
         errors = domain_errors(exc)
         detail = " ".join(row["message"] for row in errors) or default_detail(422)
         return respond(request, 422, detail, errors, code="refused")
+
+    @api.exception_handler(StaleEdit)
+    def conflict(request, exc: StaleEdit):
+        # An update based on an older version (dangvu.lib.versions): 409 with each field changed meanwhile.
+        errors = [
+            {"field": c.field, "message": f"{c.label}: {c.based_on_text} → {c.current_text}", "code": "changed"}
+            for c in exc.changes
+        ]
+        payload = body(exc.messages[0], "conflict", errors)
+        payload.update(version=exc.version, changes=[c.as_dict() for c in exc.changes])
+        return api.create_response(request, payload, status=409)
 
     @api.exception_handler(NinjaValidationError)
     def invalid(request, exc: NinjaValidationError):

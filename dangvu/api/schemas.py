@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
 
 from dangvu.api.types import Clean, Day, Id, Line
+from dangvu.lib import versions
 
 
 class ErrorItem(Schema):
@@ -23,10 +24,26 @@ class ErrorOut(Schema):
     detail: str = Field(..., description="One sentence for a person, in the caller's language (Vietnamese by default)")
     code: str = Field(
         ...,
-        description="invalid, refused, unauthorized, forbidden, not_found, method_not_allowed, throttled, "
+        description="invalid, refused, unauthorized, forbidden, not_found, method_not_allowed, conflict, throttled, "
         "server_error or error",
     )
     errors: list[ErrorItem] = Field(default_factory=list, description="Each problem, by field where it has one")
+
+
+class ChangeOut(Schema):
+    field: str = Field(..., description="The field's name, as in the request body")
+    label: str = Field(..., description="The field's name for a person, in the caller's language")
+    based_on: str = Field(..., description="Its value in the version the change was based on, as shown")
+    current: str = Field(..., description="Its value now, as shown")
+
+
+class ConflictOut(ErrorOut):
+    """409: the record changed since the `version` the update was based on; nothing was written."""
+
+    version: int = Field(..., ge=0, le=2**63 - 1, description="The record's current version")
+    changes: list[ChangeOut] = Field(
+        default_factory=list, description="Each field changed meanwhile (empty: the version is not this record's)"
+    )
 
 
 # --- organisations -------------------------------------------------------------------------------------
@@ -204,10 +221,42 @@ class MemberDetailOut(MemberOut):
         None, description="Only for the member themself and for roles that may edit the record (members.edit)"
     )
     party_age: int | None = Field(None, description="Whole years since the admission decision, today")
+    version: int = Field(
+        ..., ge=0, le=2**63 - 1, description="The record's version: send it back with a change (PATCH)"
+    )
 
     @staticmethod
     def resolve_party_age(obj) -> int | None:
         return obj.party_age(timezone.localdate())
+
+    @staticmethod
+    def resolve_version(obj) -> int:
+        return versions.current(obj)
+
+
+class MemberUpdateIn(Schema):
+    """A correction of identity fields (PATCH): only the fields given are changed. Status, cell and dates
+    come from the events and are not edited here."""
+
+    version: Id = Field(..., description="The `version` of the record the change is based on (GET)")
+    reason: Clean = Field(..., min_length=1, max_length=255, description="Why (kept in the audit trail)")
+    full_name: Clean | None = Field(None, max_length=120)
+    other_names: Clean | None = Field(None, max_length=120)
+    sex: Literal["M", "F"] | None = None
+    birth_date: Day | None = None
+    birth_place: Clean | None = Field(None, max_length=255)
+    home_town: Clean | None = Field(None, max_length=255)
+    residence: Clean | None = Field(None, max_length=255)
+    ethnicity: Clean | None = Field(None, max_length=64)
+    religion: Clean | None = Field(None, max_length=64)
+    citizen_id: Clean | None = Field(None, max_length=12, description="12 digits; empty to clear")
+    occupation: Clean | None = Field(None, max_length=255)
+    position: Clean | None = Field(None, max_length=255)
+    general_education: Clean | None = Field(None, max_length=16)
+    professional_degree: Clean | None = Field(None, max_length=128)
+    political_theory: Literal["", "elementary", "intermediate", "advanced", "bachelor"] | None = None
+    foreign_language: Clean | None = Field(None, max_length=128)
+    card_number: Clean | None = Field(None, max_length=16, description="6 to 16 digits; empty to clear")
 
 
 class MemberEventOut(Schema):

@@ -96,11 +96,16 @@ class MemberEditForm(IdentityFieldsMixin, forms.Form):
         help_text=_("For example the committee decision that approved it."),
     )
 
+    # The version of the record the form was opened on (dangvu.lib.versions): a stale save is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         reason = self.fields.pop("reason")
+        version = self.fields.pop("version")
         self.fields.update(self.identity_fields())
         self.fields["reason"] = reason
+        self.fields["version"] = version
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.changed_data if name in EDITABLE_FIELDS}

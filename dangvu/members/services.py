@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangvu.lib import versions
 from dangvu.lib.dates import fmt
 from dangvu.lib.errors import DomainError
 from dangvu.members import lifecycle
@@ -186,8 +187,15 @@ def create_member(
 
 
 @transaction.atomic
-def update_member(member: Member, changes: dict[str, Any], actor, reason: str = "") -> Member:
+def update_member(
+    member: Member, changes: dict[str, Any], actor, reason: str = "", *, version: int | None = None
+) -> Member:
+    """Correct identity fields. `version` (dangvu.lib.versions): the version the edit was based on; every
+    form and API update passes it, and a save that would write a field changed since is refused
+    (StaleEdit, nothing written). None (internal callers that read and write in one go) does not check."""
     member = Member.objects.select_for_update().get(pk=member.pk)
+    if version is not None:
+        versions.check(member, version, [key for key in changes if key in EDITABLE_FIELDS])
     for key, value in changes.items():
         if key not in EDITABLE_FIELDS:
             raise DomainError(_("Field %(field)s cannot be edited; record an event instead.") % {"field": key})

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from dangvu.accounts.scope import Scope, get_member_or_404, has_capability, members_for, organisations_for
+from dangvu.lib import versions
 from dangvu.lib.errors import DomainError
 from dangvu.members import listing, services
 from dangvu.members.exports import write_members_xlsx
@@ -236,20 +237,34 @@ def _editable_member(request, pk: int) -> Member:
 @require_http_methods(["GET", "POST"])
 def edit(request, pk: int):
     member = _editable_member(request, pk)
-    form = MemberEditForm(request.POST or None, initial=model_to_dict(member, fields=services.EDITABLE_FIELDS))
+    initial = {**model_to_dict(member, fields=services.EDITABLE_FIELDS), "version": versions.current(member)}
+    form = MemberEditForm(request.POST or None, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
         if not changes:
             form.add_error(None, _("Nothing was changed."))
         else:
             try:
-                services.update_member(member, changes, request.user, reason=form.cleaned_data["reason"])
+                services.update_member(
+                    member,
+                    changes,
+                    request.user,
+                    reason=form.cleaned_data["reason"],
+                    version=form.cleaned_data["version"],
+                )
+            except versions.StaleEdit as error:
+                # Nothing was written: the form shows what changed meanwhile, with the current version.
+                versions.refresh_form(form, error)
+                form.add_error(None, error)
+                form.add_error(None, versions.AGAIN)
+                status = 409
             except DomainError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("The record was corrected."))
                 return redirect("members:detail", pk=member.pk)
-    return render(request, "members/edit.html", {"member": member, "form": form})
+    return render(request, "members/edit.html", {"member": member, "form": form}, status=status)
 
 
 @login_required

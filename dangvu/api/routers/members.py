@@ -17,9 +17,19 @@ from ninja.pagination import paginate
 
 from dangvu.accounts.scope import Scope, get_member_or_404, members_for
 from dangvu.api.pagination import EstimatedPage, Page
-from dangvu.api.schemas import ErrorOut, MemberDetailOut, MemberEventOut, MemberFilterIn, MemberOut, MemberPeriodOut
+from dangvu.api.schemas import (
+    ConflictOut,
+    ErrorOut,
+    MemberDetailOut,
+    MemberEventOut,
+    MemberFilterIn,
+    MemberOut,
+    MemberPeriodOut,
+    MemberUpdateIn,
+)
 from dangvu.api.types import Id
-from dangvu.members import listing
+from dangvu.lib.errors import DomainError
+from dangvu.members import listing, services
 from dangvu.members.filters import MemberFilter
 from dangvu.members.models import Member, MemberEvent
 
@@ -58,6 +68,37 @@ def member_detail(request, member_id: Id):
         for field in SENSITIVE_FIELDS:
             setattr(member, field, None)
     return member
+
+
+@router.patch(
+    "/members/{member_id}",
+    summary="Correct a member record",
+    response={200: MemberDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut},
+)
+def update_member(request, member_id: Id, payload: MemberUpdateIn):
+    """Correct identity fields of a record (the committee office: `members.edit` on the member's cell).
+    Send the `version` read with the record: when a field you change was changed by someone else since,
+    nothing is written and the answer is 409 with each field's value in your version and now; read the
+    record again and decide. A rule refusal (e.g. a citizen ID already used) is 422."""
+    user = request.auth
+    if Scope.of(user, "members.edit").empty:
+        raise HttpError(403, _("You do not have access to this."))
+    member = get_member_or_404(user, member_id, "members.edit")
+    data = payload.dict(exclude_unset=True)
+    version, reason = data.pop("version"), data.pop("reason")
+    changes = {key: _stored(key, value) for key, value in data.items()}
+    if not changes:
+        raise DomainError(_("Nothing was changed."))
+    member = services.update_member(member, changes, user, reason=reason, version=version)
+    return member_detail(request, member.pk)
+
+
+def _stored(key: str, value):
+    """The value as the record stores it: an empty citizen ID or card number is none; other texts are
+    never null."""
+    if key in ("citizen_id", "card_number"):
+        return value or None
+    return "" if value is None and key not in ("sex", "birth_date") else value
 
 
 @router.get("/members/{member_id}/events", response={200: list[MemberEventOut], 404: ErrorOut})

@@ -23,6 +23,9 @@ class ApiClient:
     def post(self, path: str, data: dict | None = None):
         return self.client.post(PREFIX + path, data or {}, content_type="application/json", headers=self.headers)
 
+    def patch(self, path: str, data: dict | None = None):
+        return self.client.patch(PREFIX + path, data or {}, content_type="application/json", headers=self.headers)
+
 
 @pytest.fixture
 def api(client):
