@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
-
 from dangvu.env import database_from_url, envbool, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -110,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dangvu.web.context.navigation",
+                "dangvu.web.context.languages",
             ],
         },
     }
@@ -177,7 +176,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
+# Each language is named in itself, untranslated, as language switches do ("English", not "Tiếng Anh");
+# written here in NFC (Django's own LANG_INFO spells "Tiếng Việt" decomposed).
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "dangvu" / "locale"]
 # Thousands separator "." in Vietnamese (2.459), "," in English; used by |intcomma and
 # dangvu.rules.presentation.number. Plain {{ n }} stays ungrouped (ids in links, data attributes).

@@ -27,10 +27,12 @@ from dataclasses import dataclass, field
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dangvu.demo import names
 from dangvu.lib.dates import add_months
 from dangvu.lib.text import fold, name_sort_key, nfc, text_sort_key
+from dangvu.lib.text import grouped as _n
 from dangvu.members import lifecycle
 from dangvu.members.models import EventKind, Member, MemberEvent, MemberPeriod
 from dangvu.orgs.models import OrgAncestry, Organisation, OrgKind
@@ -323,7 +325,7 @@ class _People:
                 self._member(cell, siblings)
             done += cell.size
             if i % 500 == 499:
-                self.log(f"  {done:,} members")
+                self.log(gettext("  %(n)s members") % {"n": _n(done)})
         for w in (self.members, self.events, self.periods):
             w.flush()
         return done
@@ -461,10 +463,11 @@ def build_bulk(
     with transaction.atomic():
         tree = _plan_tree(n_members, rng)
         _write_tree(tree)
-        log(f"Tree: {len(tree.nodes):,} organisations, {len(tree.cells):,} cells")
+        log(gettext("Tree: %(n)s organisations, %(c)s cells") % {"n": _n(len(tree.nodes)), "c": _n(len(tree.cells))})
         people = _People(rng, tree, log)
         count = people.run()
-        log(f"Members: {count:,}; events: {people.events.count:,}; periods: {people.periods.count:,}")
+        counts = {"n": _n(count), "e": _n(people.events.count), "p": _n(people.periods.count)}
+        log(gettext("Members: %(n)s; events: %(e)s; periods: %(p)s") % counts)
         _reset_sequences(written)
         from dangvu.members import counts
 

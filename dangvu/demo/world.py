@@ -34,11 +34,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history
 
 from dangvu.accounts.models import Role, RoleAssignment, User
 from dangvu.demo import admission_world, meetings_world, names
 from dangvu.lib.dates import add_months
+from dangvu.lib.text import grouped as _n
 from dangvu.members import services as member_services
 from dangvu.members.models import EventKind, Member
 from dangvu.orgs import services as org_services
@@ -306,7 +308,10 @@ class _Builder:
                     if i < PROTECTED_PER_CELL:
                         rec.protected = True
                         protected.append(rec.pk)
-            self.log(f"  {group}: {len(cells)} cells, {len(self.recs)} members so far")
+            self.log(
+                gettext("  %(group)s: %(cells)s cells, %(members)s members so far")
+                % {"group": group, "cells": _n(len(cells)), "members": _n(len(self.recs))}
+            )
 
     def _plan_years(self) -> None:
         for year in range(2020, 2026):
@@ -671,10 +676,11 @@ def build_demo(
         admin = _user("admin", Role.ADMIN, None, password)
         b = _Builder(seed, admin, log)
         b.build_tree()
-        log(f"Tree: {len(b.orgs)} organisations")
+        log(gettext("Tree: %(n)s organisations") % {"n": _n(len(b.orgs))})
         b.initial_members()
         b.replay()
-        log(f"Members: {len(b.recs)} records, {sum(r.in_party for r in b.recs.values())} in the Party")
+        in_party = sum(r.in_party for r in b.recs.values())
+        log(gettext("Members: %(n)s records, %(p)s in the Party") % {"n": _n(len(b.recs)), "p": _n(in_party)})
         build_committees(b)
         merged = Organisation.objects.get(code=MERGED_CODE)
         grassroots = Organisation.objects.get(code=f"{PREDECESSORS[0].code}-01")

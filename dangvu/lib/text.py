@@ -124,3 +124,10 @@ def given_name_sort_prefixes(folded_word: str) -> list[str]:
         if len(prefixes) > MAX_GIVEN_NAME_VARIANTS:
             return []
     return [p + _PART_END for p in prefixes] if folded_word else []
+
+
+def grouped(value: int) -> str:
+    """A count as a reader of the active language writes it: 2.459 in Vietnamese, 2,459 in English."""
+    from django.utils.formats import number_format
+
+    return number_format(value, force_grouping=True)

@@ -1,6 +1,14 @@
 from __future__ import annotations
 
+from django.conf import settings
+
 from dangvu.accounts.scope import has_capability
+
+
+def languages(request) -> dict:
+    """The language switch's choices, each named in itself and untranslated ("English" in the
+    Vietnamese UI; Django's {% get_available_languages %} would translate it to "Tiếng Anh")."""
+    return {"site_languages": settings.LANGUAGES}
 
 
 def navigation(request) -> dict:

@@ -3,11 +3,17 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 
 from dangvu.accounts.scope import has_capability, home_organisations, members_for
 from dangvu.members.models import MemberEvent, Status
 from dangvu.orgs.models import Organisation
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: send them to the site's icon (no 404)."""
+    return redirect(static("dangvu/favicon.svg"), permanent=True)
 
 
 @login_required

@@ -192,6 +192,12 @@ def test_if_empty_is_idempotent_and_a_second_run_is_refused(demo):
     text = StringIO()
     call_command("seed_demo", "--if-empty", stdout=text)
     assert "vanphong.coso" in text.getvalue() and world.DEMO_PASSWORD in text.getvalue()
+    # Issue 9 item 3: the operator reads Vietnamese, role names as the UI names them, and a true hint.
+    printed = text.getvalue()
+    assert "Đã có dữ liệu tổ chức đảng" in printed and "Tài khoản dùng thử:" in printed
+    assert "Văn phòng / Ban Tổ chức đảng ủy" in printed  # the office role, named as the UI names it
+    assert "Tên đăng nhập" in printed and "(toàn hệ thống)" in printed
+    assert "Xác thực hai lớp đang tắt" in printed  # the tests run with two-factor off by default
     with pytest.raises(CommandError):
         call_command("seed_demo", stdout=StringIO())
     assert (Organisation.objects.count(), Member.objects.count(), User.objects.count()) == counts

@@ -1,5 +1,7 @@
 """Vietnamese by default whatever the browser asks; English when the user chooses it."""
 
+import unicodedata
+
 import pytest
 from django.conf import settings
 
@@ -23,3 +25,12 @@ def test_english_on_request(client):
 def test_unknown_language_cookie_falls_back_to_vietnamese(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
     assert client.get("/accounts/login/")["Content-Language"] == "vi"
+
+
+def test_the_language_switch_names_each_language_in_itself(client):
+    """Issue 9 item 3: "English" and "Tiếng Việt", not "Tiếng Anh" in the Vietnamese UI."""
+    page = client.get("/accounts/login/").content.decode()
+    assert '<option value="vi" lang="vi" selected>Tiếng Việt</option>' in page
+    assert '<option value="en" lang="en">English</option>' in page
+    assert "Tiếng Anh" not in page
+    assert unicodedata.is_normalized("NFC", page)

@@ -6,8 +6,12 @@ from __future__ import annotations
 import json
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
 
+from dangvu.accounts.models import Role
 from dangvu.demo import world
 from dangvu.orgs.models import Organisation
 
@@ -25,12 +29,17 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print only the log-ins as JSON")
 
     def handle(self, *args, **options) -> None:
+        # The operator reads the site's language (Vietnamese by default), as in the UI.
+        with translation.override(settings.LANGUAGE_CODE):
+            self._handle(options)
+
+    def _handle(self, options) -> None:
         quiet = options["json"]
         log = (lambda message: None) if quiet else (lambda message: self.stdout.write(message))
         if Organisation.objects.exists():
             if not options["if_empty"]:
-                raise CommandError("The database already has organisations. Use --if-empty, or an empty database.")
-            log("Organisations already exist: nothing to do.")
+                raise CommandError(_("The database already has organisations. Use --if-empty, or an empty database."))
+            log(_("Organisations already exist: nothing to do."))
         else:
             started = time.monotonic()
             if options["members"]:
@@ -39,7 +48,7 @@ class Command(BaseCommand):
                 bulk.build_bulk(options["members"], seed=options["seed"], password=options["password"], log=log)
             else:
                 world.build_demo(seed=options["seed"], password=options["password"], log=log)
-            log(f"Built in {time.monotonic() - started:.1f} s")
+            log(_("Built in %(s)s s") % {"s": formats.number_format(time.monotonic() - started, 1)})
         self._print_logins(options["password"], as_json=quiet)
 
     def _print_logins(self, password: str, *, as_json: bool) -> None:
@@ -56,12 +65,23 @@ class Command(BaseCommand):
             ]
             self.stdout.write(json.dumps(payload, ensure_ascii=False))
             return
-        header = ("Username", "Password", "Role", "Organisation")
-        table = [header] + [(r["username"], password, r["role"], r["organisation"] or "*") for r in rows]
+        header = (_("Username"), _("Password"), _("Role"), _("Organisation"))
+        everywhere = _("(the whole system)")
+        table = [header] + [
+            (r["username"], password, str(Role(r["role"]).label), r["organisation"] or everywhere) for r in rows
+        ]
         widths = [max(len(str(row[i])) for row in table) for i in range(4)]
         self.stdout.write("")
-        self.stdout.write("Demo log-ins (set DANGVU_TWO_FACTOR=0 to skip two-factor enrolment):")
+        self.stdout.write(_("Demo log-ins:"))
         for i, row in enumerate(table):
             self.stdout.write("  ".join(str(cell).ljust(widths[j]) for j, cell in enumerate(row)))
             if i == 0:
                 self.stdout.write("  ".join("-" * w for w in widths))
+        if settings.TWO_FACTOR_REQUIRED:
+            hint = _(
+                "Two-factor authentication is on: staff roles enrol an authenticator app at their first log-in "
+                "(DANGVU_TWO_FACTOR=0 turns it off for a demo)."
+            )
+        else:
+            hint = _("Two-factor authentication is off for this demo (DANGVU_TWO_FACTOR=0): the password is enough.")
+        self.stdout.write(hint)
