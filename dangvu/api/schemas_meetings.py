@@ -157,6 +157,7 @@ class MeetingDetailOut(MeetingFields):
     approved_at: dt.datetime | None
     minutes_sha256: str = Field(..., description="SHA-256 of the approved minutes (DOCX), '' before approval")
     addenda: list[AddendumOut]
+    version: int = Field(..., ge=0, le=2**63 - 1, description="The meeting's version: send it with the minutes")
 
 
 class AgendaIn(Schema):
@@ -205,6 +206,7 @@ class AttendanceIn(Schema):
 
 
 class MinutesIn(Schema):
+    version: Id = Field(..., description="The meeting's `version` the text is based on (GET /meetings/{id})")
     discussion: Text | None = Field(None, description="Omitted fields keep their text")
     conclusions: Text | None = None
     resolution_number: Clean | None = Field(None, max_length=64)

@@ -203,6 +203,8 @@ class MinutesForm(forms.Form):
     conclusions = forms.CharField(label=_("Conclusions"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     resolution_number = forms.CharField(label=_("Resolution number"), max_length=64, required=False)
     resolution_text = forms.CharField(label=_("Resolution"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    # The version of the meeting the text was opened on (dangvu.lib.versions): a stale save is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class AddendumForm(forms.Form):

@@ -22,6 +22,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangvu.lib import versions
 from dangvu.lib.errors import DomainError
 from dangvu.meetings.models import (
     Addendum,
@@ -617,14 +618,20 @@ MINUTES_FIELDS = {"discussion", "conclusions", "resolution_number", "resolution_
 
 
 @transaction.atomic
-def write_minutes(meeting: Meeting, actor, **texts: str) -> Meeting:
+def write_minutes(meeting: Meeting, actor, *, version: int | None = None, **texts: str) -> Meeting:
+    """Write minutes fields. `version` (dangvu.lib.versions): the version of the meeting the text was based
+    on, passed by the page and the API; a field changed since by someone else is not overwritten (StaleEdit,
+    nothing written)."""
     meeting = _lock_meeting(meeting)
     _editable(meeting)
     if meeting.state not in {MeetingState.IN_PROGRESS, MeetingState.HELD}:
         raise DomainError(_("The minutes are written during or after the meeting."))
-    for key, value in texts.items():
+    for key in texts:
         if key not in MINUTES_FIELDS:
             raise DomainError(_("Field %(field)s cannot be changed here.") % {"field": key})
+    if version is not None:
+        versions.check(meeting, version, [key for key in texts if getattr(meeting, key) != texts[key]])
+    for key, value in texts.items():
         setattr(meeting, key, value)
     return _save(meeting, actor)
 

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangvu.accounts.scope import Scope, get_organisation_or_404, has_capability, home_organisations, organisations_for
+from dangvu.lib import versions
 from dangvu.lib.errors import DomainError
 from dangvu.lib.urls import safe_next
 from dangvu.meetings import services, stats
@@ -397,7 +398,7 @@ def detail_context(request: HttpRequest, meeting: Meeting, **forms) -> dict:
     }
     if runs and editable and state in {MeetingState.IN_PROGRESS, MeetingState.HELD}:
         context["minutes_form"] = forms.get("minutes_form") or MinutesForm(
-            initial={f: getattr(meeting, f) for f in services.MINUTES_FIELDS}
+            initial={**{f: getattr(meeting, f) for f in services.MINUTES_FIELDS}, "version": versions.current(meeting)}
         )
     if manages and state == MeetingState.PLANNED:
         context["cancel_form"] = forms.get("cancel_form") or CancelForm()
@@ -481,7 +482,20 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     form = MinutesForm(request.POST)
     if not form.is_valid():
         return render_detail(request, meeting, status=400, minutes_form=form)
-    return _act(request, meeting, services.write_minutes, _("The minutes were saved."), **form.cleaned_data)
+    texts = {name: value for name, value in form.cleaned_data.items() if name != "version"}
+    try:
+        services.write_minutes(meeting, request.user, version=form.cleaned_data["version"], **texts)
+    except versions.StaleEdit as error:
+        # Nothing was written: the form shows what changed meanwhile, on the current version.
+        versions.refresh_form(form, error)
+        form.add_error(None, error)
+        form.add_error(None, versions.AGAIN)
+        return render_detail(request, meeting, status=409, minutes_form=form)
+    except DomainError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The minutes were saved."))
+    return redirect("meetings:detail", pk=meeting.pk)
 
 
 @login_required

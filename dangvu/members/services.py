@@ -195,7 +195,10 @@ def update_member(
     (StaleEdit, nothing written). None (internal callers that read and write in one go) does not check."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     if version is not None:
-        versions.check(member, version, [key for key in changes if key in EDITABLE_FIELDS])
+        # The fields this save would change: writing a value equal to the current one undoes nothing.
+        versions.check(
+            member, version, [k for k in changes if k in EDITABLE_FIELDS and getattr(member, k) != changes[k]]
+        )
     for key, value in changes.items():
         if key not in EDITABLE_FIELDS:
             raise DomainError(_("Field %(field)s cannot be edited; record an event instead.") % {"field": key})

@@ -24,7 +24,7 @@ from ninja.pagination import paginate
 
 from dangvu.accounts.scope import Scope, get_organisation_or_404, members_for
 from dangvu.api.pagination import Page
-from dangvu.api.schemas import ErrorOut
+from dangvu.api.schemas import ConflictOut, ErrorOut
 from dangvu.api.schemas_meetings import (
     AddendumIn,
     AttendanceIn,
@@ -47,6 +47,7 @@ from dangvu.api.schemas_meetings import (
 )
 from dangvu.api.types import Id
 from dangvu.lib.errors import DomainError
+from dangvu.lib.versions import current as current_version
 from dangvu.meetings import services, stats
 from dangvu.meetings.access import can_run, get_meeting_or_404, invitation_of, meetings_for
 from dangvu.meetings.models import (
@@ -219,6 +220,7 @@ def _detail(user, meeting_id: int) -> dict:
         "approved_at": meeting.approved_at,
         "minutes_sha256": meeting.minutes_sha256,
         "addenda": list(meeting.addenda.order_by("created_at", "id")),
+        "version": current_version(meeting),
     }
 
 
@@ -405,14 +407,18 @@ def close_meeting(request, meeting_id: Id):
 
 
 @router.post(
-    "/meetings/{meeting_id}/minutes", summary="Write the minutes", response={200: MeetingDetailOut, **WRITE_ERRORS}
+    "/meetings/{meeting_id}/minutes",
+    summary="Write the minutes",
+    response={200: MeetingDetailOut, 409: ConflictOut, **WRITE_ERRORS},
 )
 def write_minutes(request, meeting_id: Id, payload: MinutesIn):
     """Discussion, conclusions and resolution, during or after the meeting and before approval; omitted fields
-    keep their text. Those who run the meeting."""
+    keep their text. Those who run the meeting. Send the meeting's `version`: a text changed by someone else
+    since is not overwritten (409 with each changed field)."""
     user = request.auth
     meeting = _running(user, meeting_id)
-    services.write_minutes(meeting, user, **payload.dict(exclude_none=True))
+    texts = payload.dict(exclude_none=True)
+    services.write_minutes(meeting, user, **texts)
     return _detail(user, meeting_id)
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from dangvu import testing
 from dangvu.accounts.models import Role
+from dangvu.lib import versions
 from dangvu.meetings import services, stats
 from dangvu.meetings.models import (
     Addendum,
@@ -234,7 +235,8 @@ def test_detail_query_budget_does_not_grow(api, cast, tree, people, django_asser
     services.cast(small_vote, invitation(small, people["an"]), "yes")
     services.close_vote(small_vote, None)
     baseline = queries(small)
-    assert baseline == 9  # token, roles, meeting, invitations, agenda, votes, named ballots, documents, addenda
+    # token, roles, meeting, invitations, agenda, votes, named ballots, documents, addenda, version
+    assert baseline == 10
 
     extra = [testing.member(tree.c1, f"Hoàng Văn Thêm {i}") for i in range(6)]
     big = plan(tree.c1, agenda=[services.AgendaSpec(f"Mục {i}", "", people["an"]) for i in range(4)])
@@ -545,14 +547,18 @@ def test_minutes_approval_and_addenda(api, cast, meetings, people, chair):
     meeting = meetings["c1"]
     url = f"/meetings/{meeting.pk}"
     texts = {"discussion": "Các đồng chí thảo luận", "resolution_number": "05-NQ/CB"}
-    assert api(cast.secretary).post(f"{url}/minutes", texts).status_code == 422  # not started
+
+    def versioned(body: dict) -> dict:  # the meeting's version, as read with the meeting (issue 16 item 3)
+        return {**body, "version": versions.current(meeting)}
+
+    assert api(cast.secretary).post(f"{url}/minutes", versioned(texts)).status_code == 422  # not started
     running(meeting, people["an"], people["binh"])
     for user in (cast.member, cast.inspector):
-        assert api(user).post(f"{url}/minutes", texts).status_code == 403
-    assert api(cast.outsider).post(f"{url}/minutes", texts).status_code == 404
-    body = api(cast.secretary).post(f"{url}/minutes", texts).json()
+        assert api(user).post(f"{url}/minutes", versioned(texts)).status_code == 403
+    assert api(cast.outsider).post(f"{url}/minutes", versioned(texts)).status_code == 404
+    body = api(cast.secretary).post(f"{url}/minutes", versioned(texts)).json()
     assert body["discussion"] == "Các đồng chí thảo luận" and body["resolution_number"] == "05-NQ/CB"
-    body = api(chair).post(f"{url}/minutes", {"conclusions": "Thống nhất"}).json()
+    body = api(chair).post(f"{url}/minutes", versioned({"conclusions": "Thống nhất"})).json()
     assert body["conclusions"] == "Thống nhất" and body["discussion"] == "Các đồng chí thảo luận"
 
     assert api(chair).post(f"{url}/approve").status_code == 422  # not closed yet
@@ -571,7 +577,7 @@ def test_minutes_approval_and_addenda(api, cast, meetings, people, chair):
         content = f.read()
     assert content[:2] == b"PK" and hashlib.sha256(content).hexdigest() == meeting.minutes_sha256
     # Locked: minutes and attendance refused, nothing changed.
-    refused = api(cast.secretary).post(f"{url}/minutes", {"discussion": "Sửa"})
+    refused = api(cast.secretary).post(f"{url}/minutes", versioned({"discussion": "Sửa"}))
     assert refused.status_code == 422 and refused.json()["detail"]
     an = invitation(meeting, people["an"])
     assert (

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from dangvu import testing
 from dangvu.accounts.models import Role
+from dangvu.lib import versions
 from dangvu.meetings import services
 from dangvu.meetings.models import (
     Addendum,
@@ -413,6 +414,7 @@ def test_minutes_approval_and_addenda(client, cast, people, world, media):
         "minutes-conclusions": "Hoàn thành nhiệm vụ.",
         "minutes-resolution_number": "07-NQ/CB",
         "minutes-resolution_text": "Chi bộ quyết nghị.",
+        "minutes-version": versions.current(meeting),
     }
     assert as_user(client, cast.member).post(reverse("meetings:minutes", args=[meeting.pk]), data).status_code == 403
     as_user(client, cast.secretary).post(reverse("meetings:minutes", args=[meeting.pk]), data)
