@@ -62,7 +62,7 @@ class OfficialDateConfirmMixin:
     date_field = "official_date"  # where the entered date is (and the message goes)
 
     def add_confirm_fields(self) -> None:
-        offered = bool(self.data.get(self.add_prefix("official_date_derived")))
+        offered = self.data.get(self.add_prefix("official_date_derived")) or ""
         fields = {}
         for name, field in self.fields.items():
             fields[name] = field
@@ -74,6 +74,13 @@ class OfficialDateConfirmMixin:
                     widget=forms.CheckboxInput if offered else forms.HiddenInput,
                 )
         self.fields = fields
+        if offered:
+            self._label_confirmation(str(offered)[:10])
+
+    def _label_confirmation(self, day: str) -> None:
+        label = _("Store %(date)s as the official-membership date (the end of the probation)") % {"date": day}
+        self.fields["official_date_confirmed"].label = label
+        self._bound_fields_cache.pop("official_date_confirmed", None)  # built with the old label by is_valid()
 
     def confirmed_official_date(self):
         data = self.cleaned_data
@@ -83,10 +90,12 @@ class OfficialDateConfirmMixin:
         """Show `error` (an OfficialDateDiffers) beside the date with the box, unticked, for its date."""
         self.add_error(self.date_field, error)
         data = self.data.copy()
-        data[self.add_prefix("official_date_derived")] = error.derived.strftime("%d/%m/%Y")
+        derived = error.derived.strftime("%d/%m/%Y")
+        data[self.add_prefix("official_date_derived")] = derived
         data.pop(self.add_prefix("official_date_confirmed"), None)
         self.data = data
         self.fields["official_date_confirmed"].widget = forms.CheckboxInput()
+        self._label_confirmation(derived)
 
 
 class MemberEditForm(IdentityFieldsMixin, forms.Form):

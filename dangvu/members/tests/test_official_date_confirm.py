@@ -70,6 +70,7 @@ def test_a_later_recognition_asks_then_stores_the_date_seen(client, cast, tree):
     assert message in body
     # The box is offered, unticked, with the derived date it confirms.
     assert 'type="checkbox" name="official_date_confirmed"' in body
+    assert f"Lưu ngày {fmt(END)} làm ngày chính thức (ngày hết thời hạn dự bị)" in body
     assert f'name="official_date_derived" value="{fmt(END)}"' in body
     assert _counts() == before  # nothing written
 
