@@ -10,6 +10,8 @@ Per operation, when not declared already (all as the shared error body `ErrorOut
 - 409 the record changed since the `version` the update was based on (operations whose body carries a
   `version`: updates of party records, see dangvu.lib.versions);
 - 413 the request body is larger than the server accepts (operations with a body);
+- 414 the request line (the URL with its query) is longer than the web server accepts (gunicorn's 4,094
+  bytes, docs/deployment.md): any operation, answered by the server before the application;
 - 422 invalid parameters or body, or a refused change (operations with parameters or a body);
 - 429 too many failed log-ins for this username and address (POST /auth/token).
 """
@@ -25,6 +27,7 @@ ERRORS = {
     "404": "Absent, or outside the caller's scope",
     "409": "Changed by someone else since the version sent: nothing was written",
     "413": "Request body too large",
+    "414": "URL too long: refused by the web server",
     "422": "Invalid parameters or body, or a change refused by a rule",
     "429": "Too many failed log-ins: locked for a while",
 }
@@ -51,6 +54,7 @@ def _codes(operation: dict, path: str, schema: dict | None = None) -> list[str]:
         codes.append("409")
     if has_body:
         codes.append("413")
+    codes.append("414")
     if params or has_body:
         codes.append("422")
     if path.endswith("/auth/token"):
@@ -68,10 +72,10 @@ def document_errors(schema: dict, error_ref: str = "#/components/schemas/ErrorOu
                 declared = responses.pop(int(code), None)  # a router's own declaration keeps its schema
                 if declared is not None and code not in responses:
                     responses[code] = {**declared, "description": ERRORS[code]}
-                responses.setdefault(
-                    code,
-                    {"description": ERRORS[code], "content": {"application/json": {"schema": {"$ref": error_ref}}}},
-                )
+                body = {"application/json": {"schema": {"$ref": error_ref}}}
+                if code == "414":  # the web server's own page, before the application
+                    body = {"text/html": {"schema": {"type": "string"}}}
+                responses.setdefault(code, {"description": ERRORS[code], "content": body})
     return schema
 
 
