@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvu.accounts.scope import members_for, organisations_for
 from dangvu.admission.models import Candidate, MassOrg, Stage
-from dangvu.admission.services import ALLOWED_UPLOADS, IDENTITY_FIELDS, step_cell
+from dangvu.admission.services import ALLOWED_UPLOADS, IDENTITY_FIELDS, live_steps, over_age, step_cell
 from dangvu.members.forms import VnDateField
 from dangvu.members.models import Member, Status
 from dangvu.orgs.labels import OrganisationChoiceField, PersonChoiceField, org_labels
@@ -179,6 +179,15 @@ class StepForm(forms.Form):
             self.fields["mass_org"] = forms.ChoiceField(
                 label=_("Recommending organisation"), choices=MassOrg.choices, required=False
             )
+        if stage == Stage.DECISION and over_age(candidate, live_steps(candidate)):
+            self.fields["age_approval"] = forms.CharField(
+                label=_("Approval over the age limit"),
+                max_length=255,
+                help_text=_(
+                    "The candidate was over the maximum age at the cell resolution: the number and date of the "
+                    "approval of the committee directly under the Central Committee (Regulation 294-QĐ/TW)."
+                ),
+            )
         if stage == Stage.OFFICIAL_DECISION:
             self.fields["recognised"] = forms.TypedChoiceField(
                 label=_("Decision"),
@@ -232,6 +241,8 @@ class StepForm(forms.Form):
                     introducers.append((d[f"introducer_{i}"], d[f"since_{i}"]))
             kwargs["introducers"] = introducers
             kwargs["mass_org"] = d.get("mass_org", "")
+        if "age_approval" in self.fields:
+            kwargs["age_approval"] = d.get("age_approval", "")
         if self.stage == Stage.OFFICIAL_DECISION:
             kwargs["recognised"] = d.get("recognised")
         if self.missing:

@@ -165,6 +165,14 @@ class CandidateStep(models.Model):
         _("recommending organisation"), max_length=16, choices=MassOrg.choices, blank=True, default=""
     )
     note = models.TextField(_("note"), blank=True)
+    # Admission decision of a candidate over the maximum age at the cell resolution: the approval of the
+    # committee directly under the Central Committee (Quy định 294-QĐ/TW), an exception recorded on the file.
+    age_approval = models.CharField(
+        _("approval over the age limit"),
+        max_length=255,
+        blank=True,
+        help_text=_("Number and date of the approval of the committee directly under the Central Committee"),
+    )
     # An audited exception: the step was not done, the rule set allows waiving it, here is why.
     waived = models.BooleanField(_("waived"), default=False)
     recorded_by = models.ForeignKey(

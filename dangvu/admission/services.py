@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangvu.admission.age_rule import check_min_age, over_age
 from dangvu.admission.models import Candidate, CandidateStep, Introducer, MassOrg, Outcome, Stage
 from dangvu.lib.dates import add_months, fmt
 from dangvu.lib.errors import DomainError
@@ -37,13 +38,18 @@ from dangvu.rules.registry import rules_on
 IDENTITY_FIELDS = [
     f for f in member_services.EDITABLE_FIELDS if f not in {"political_theory", "foreign_language", "card_number"}
 ]
-STEP_FIELDS = ["document_number", "document_date", "issuer", "note", "votes_for", "votes_against", "mass_org"]
+STEP_FIELDS = [
+    "document_number",
+    "document_date",
+    "issuer",
+    "note",
+    "votes_for",
+    "votes_against",
+    "mass_org",
+    "age_approval",
+]
 ALLOWED_UPLOADS = {".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png"}
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-
-
-def _age(birth: dt.date, on: dt.date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
 def threshold(text: str) -> Fraction:
@@ -410,17 +416,7 @@ def _cell_base(cell: Organisation, day: dt.date, exempt: list[int]) -> int:
 
 
 def _check_cell_resolution(candidate, step, steps, values, *, exempt=(), **_kw) -> None:
-    age = _age(candidate.birth_date, step.date)
-    if age < values["admission.min_age"]:
-        raise DomainError(
-            _("The candidate is %(age)s: under the minimum age of %(min)s.")
-            % {"age": age, "min": values["admission.min_age"]}
-        )
-    if age > values["admission.max_age"]:
-        raise DomainError(
-            _("The candidate is %(age)s: over the maximum age of %(max)s without higher approval.")
-            % {"age": age, "max": values["admission.max_age"]}
-        )
+    check_min_age(candidate, step.date, values)  # the only moment the age is judged (admission/age_rule.py)
     course = steps.get(Stage.COURSE)
     if course is not None and not course.waived:
         years = rules_on(course.date)["admission.certificate_valid_years"]
@@ -466,6 +462,13 @@ def _check_decision(candidate, step, steps, values, **_kw) -> None:
     _require_document(step, _("Admission decision"))
     if not step.issuer.strip():
         raise DomainError(_("Name the committee that decided."))
+    over = over_age(candidate, steps)
+    if over and not step.age_approval.strip():
+        raise DomainError(
+            "{} {}".format(over, _("Enter the approval (number and date of the document) with the decision."))
+        )
+    if not over:
+        step.age_approval = ""
 
 
 def _check_ceremony(candidate, step, steps, values, **_kw) -> None:

@@ -342,6 +342,7 @@ def _file_context(
         "overdue": candidate.is_open and candidate.due_on is not None and candidate.due_on < today,
         "notice": notice,
         "notice_level": notice_level,
+        "age_note": services.over_age(candidate, state.live),
     }
 
 

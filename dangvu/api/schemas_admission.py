@@ -86,6 +86,9 @@ class StepOut(Schema):
     )
     mass_org: str
     mass_org_label: str
+    age_approval: str = Field(
+        "", description="Admission decision over the maximum age: the approval of the higher committee"
+    )
     note: str
     waived: bool = Field(..., description="Not done: waived with the reason in `note` (an audited exception)")
     has_file: bool = Field(..., description="A scanned document is attached")
@@ -127,6 +130,11 @@ class CandidateDetailOut(CandidateOut):
     )
     closed_reason: str
     next_stage: str | None = Field(None, description="The next step to record (null when the file is complete)")
+    age_note: str = Field(
+        "",
+        description="Set when the candidate was over the maximum age at the cell resolution (the only moment "
+        "the age is judged): the decision then needs `age_approval`",
+    )
     steps: list[StepOut] = Field(..., description="Every step in date order, annulled ones included and flagged")
 
 
@@ -176,6 +184,12 @@ class StepIn(Schema):
         description="Cell resolutions: ids of members exempt from activities who attended and voted (they count)",
     )
     recognised: bool | None = Field(None, description="Official decision: overrides the cell's proposal")
+    age_approval: Clean = Field(
+        "",
+        max_length=255,
+        description="Admission decision of a candidate over the maximum age at the cell resolution: number and "
+        "date of the approval of the committee directly under the Central Committee",
+    )
     note: Text = ""
     waive_reason: Text = Field("", description="Waive the missing earlier steps the rule set allows waiving")
 

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from dangvu.demo import names
+from dangvu.lib import ages
 from dangvu.lib.dates import add_months
 from dangvu.lib.text import fold, name_sort_key, nfc, text_sort_key
 from dangvu.lib.text import grouped as _n
@@ -108,8 +109,8 @@ class RuleTable:
         limits = self.cache.get(day)
         if limits is None:
             limits = lifecycle.Limits(
-                min_age=self.value("admission.min_age", day),
-                max_age=self.value("admission.max_age", day),
+                min_age=ages.AgeLimit.of(self.value("admission.min_age", day)),
+                max_age=ages.AgeLimit.of(self.value("admission.max_age", day)),
                 probation_months=self.value("admission.probation_months", day),
             )
             self.cache[day] = limits
@@ -343,6 +344,8 @@ class _People:
         newcomer = first <= 2024 and r() < 0.2
         year = self.rng.randint(max(first, 2020), 2025) if newcomer or first > 2019 else self.rng.randint(first, 2019)
         admitted = dt.date(year, self.rng.randint(1, 12), self.rng.randint(1, 28))
+        # Within the maximum age, counted in months (dangvu.lib.ages): at most N years and 0 months old.
+        admitted = min(admitted, add_months(birth, 12 * self.limits(admitted).max_age.years))
         official = add_months(admitted, 12) + dt.timedelta(days=self.rng.randint(3, 28))
         x = r()
         if x < 0.02 and year <= 2019:  # transferred in from outside during 2020-2025

@@ -14,10 +14,12 @@ from typing import Protocol
 
 from django.utils.translation import gettext as _
 
+from dangvu.lib import ages
 from dangvu.lib.dates import add_months, fmt
 from dangvu.lib.errors import DomainError
 from dangvu.members.models import EventKind as K
 from dangvu.members.models import Status
+from dangvu.rules import presentation
 
 
 class EventLike(Protocol):
@@ -70,13 +72,29 @@ class State:
 class Limits:
     """Rule values the derivation needs (read from the rule set by the caller)."""
 
-    min_age: int = 18
-    max_age: int = 60
+    min_age: ages.AgeLimit = ages.AgeLimit(18)
+    max_age: ages.AgeLimit = ages.AgeLimit(60)
     probation_months: int = 12
 
 
-def _age(birth: dt.date, on: dt.date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+def _judge_age(birth: dt.date, on: dt.date, limits: Limits, fail) -> None:
+    """Refuse (through `fail(message)`) an age outside the limits on `on`, counted as the limits say."""
+    if not ages.reached(birth, limits.min_age, on):
+        raise fail(
+            _("aged %(age)s: under the minimum age of %(min)s.")
+            % {
+                "age": presentation.age(*ages.years_and_months(birth, on)),
+                "min": presentation.age_limit(limits.min_age),
+            }
+        )
+    if ages.past(birth, limits.max_age, on):
+        raise fail(
+            _("aged %(age)s: over the maximum age of %(max)s without higher approval.")
+            % {
+                "age": presentation.age(*ages.years_and_months(birth, on)),
+                "max": presentation.age_limit(limits.max_age),
+            }
+        )
 
 
 def derive(
@@ -135,17 +153,7 @@ def derive(
             # admission written from an admission file was judged at the file's cell resolution. A record
             # entered without its file holds only the decision date, the one it can be judged at.
             if getattr(e, "source", None) != "admission":
-                age = _age(birth_date, e.date)
-                if age < limits.min_age:
-                    raise fail(
-                        e, _("age %(age)s is under the minimum of %(min)s.") % {"age": age, "min": limits.min_age}
-                    )
-                if age > limits.max_age:
-                    raise fail(
-                        e,
-                        _("age %(age)s is over the maximum of %(max)s without higher approval.")
-                        % {"age": age, "max": limits.max_age},
-                    )
+                _judge_age(birth_date, e.date, limits, lambda message, e=e: fail(e, message))
             state.party_status = Status.PROBATIONARY
             state.admission_date = state.probation_start = e.date
             state.ceremony_date = None

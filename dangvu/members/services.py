@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangvu.lib import versions
+from dangvu.lib import ages, versions
 from dangvu.lib.dates import fmt
 from dangvu.lib.errors import DomainError
 from dangvu.members import lifecycle
@@ -86,8 +86,8 @@ def _check_official_date(state: lifecycle.State, events: list[MemberEvent], conf
 def limits_for(day: dt.date) -> lifecycle.Limits:
     values = rules_on(day)  # one query for the three values
     return lifecycle.Limits(
-        min_age=values["admission.min_age"],
-        max_age=values["admission.max_age"],
+        min_age=ages.AgeLimit.of(values["admission.min_age"]),
+        max_age=ages.AgeLimit.of(values["admission.max_age"]),
         probation_months=values["admission.probation_months"],
     )
 

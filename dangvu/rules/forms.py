@@ -12,12 +12,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.lib import ages
 from dangvu.lib.dates import parse_vn_date
 from dangvu.members.forms import VnDateField
 from dangvu.rules import presentation
 from dangvu.rules.models import RuleSet
 from dangvu.rules.registry import KEYS, RuleKey
-from dangvu.rules.services import is_threshold, list_kind, parse_threshold
+from dangvu.rules.services import AGE_KEYS, is_threshold, list_kind, parse_threshold
 
 FIELD_PREFIX = "rule__"
 _SEPARATORS = re.compile(r"[,;\n\r]+")
@@ -53,8 +54,10 @@ def _vn(iso: Any) -> str:
         return str(iso)
 
 
-def as_text(key: RuleKey, value: Any) -> str:
-    """A stored value written back into its form field (for editing)."""
+def as_text(key: RuleKey, value: Any) -> Any:
+    """A stored value written back into its form field (for editing); an age limit as it is (AgeWidget)."""
+    if key.name in AGE_KEYS:
+        return value
     if isinstance(value, list):
         return display_value(key, value) if value else ""
     return "" if value is None else str(value)
@@ -98,6 +101,42 @@ class ListField(forms.CharField):
             ) from None
 
 
+class AgeWidget(forms.MultiWidget):
+    """The number of years in the key's own field name (a plain number posted alone is read in months) and
+    how the age is counted beside it."""
+
+    def __init__(self, attrs=None):
+        unit = forms.Select(choices=[(ages.MONTH, _("counted in months")), (ages.YEAR, _("counted in whole years"))])
+        super().__init__({"": forms.NumberInput(attrs={"min": 0}), "unit": unit}, attrs)
+
+    def decompress(self, value):
+        if value in (None, ""):
+            return [None, ages.MONTH]
+        try:
+            limit = ages.AgeLimit.of(int(value) if isinstance(value, str) else value)
+        except (TypeError, ValueError):
+            return [value, ages.MONTH]
+        return [limit.years, limit.unit]
+
+
+class AgeField(forms.MultiValueField):
+    """An age limit: years and unit, stored as {"years": n, "unit": "month"|"year"} (dangvu.lib.ages)."""
+
+    widget = AgeWidget
+
+    def __init__(self, **kwargs):
+        fields = (
+            forms.IntegerField(min_value=0, required=False),
+            forms.ChoiceField(choices=[(u, u) for u in ages.UNITS], required=False),
+        )
+        super().__init__(fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list) -> dict[str, Any] | None:
+        if not data_list or data_list[0] in (None, ""):
+            return None
+        return {"years": data_list[0], "unit": data_list[1] or ages.MONTH}
+
+
 class ThresholdField(forms.CharField):
     def validate(self, value) -> None:
         super().validate(value)
@@ -131,6 +170,8 @@ def rule_field(key: RuleKey, current: Any) -> forms.Field:
     }
     if key.type is int:
         return forms.IntegerField(min_value=0, **options)
+    if key.name in AGE_KEYS:
+        return AgeField(**options)
     if key.name == "admission.exception_steps":
         options["help_text"] = "{} {}".format(options["help_text"], _("Tick none to leave the rule as it is."))
         return StepsField(**options)

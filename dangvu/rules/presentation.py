@@ -19,7 +19,7 @@ from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.functional import Promise
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, npgettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,8 +28,22 @@ def number(value: Any) -> str:
     return number_format(value, force_grouping=True)
 
 
-def _age(n: int) -> str:
-    return ngettext("%(n)s year old", "%(n)s years old", n) % {"n": number(n)}
+def age(years: int, months: int = 0) -> str:
+    """An age in years and months, as messages quote it: "60 tuổi 2 tháng", "18 tuổi"."""
+    text = npgettext("age", "%(n)s year", "%(n)s years", years) % {"n": number(years)}
+    if months:
+        text = gettext("%(years)s %(months)s") % {"years": text, "months": _months(months)}
+    return text
+
+
+def age_limit(value: Any) -> str:
+    """An age limit with its unit (dangvu.lib.ages): "18 tuổi, tính theo tháng"."""
+    from dangvu.lib.ages import MONTH, AgeLimit
+
+    limit = AgeLimit.of(value)
+    if limit.unit == MONTH:
+        return gettext("%(age)s, counted in months") % {"age": age(limit.years)}
+    return gettext("%(age)s, counted in whole years") % {"age": age(limit.years)}
 
 
 def _years(n: int) -> str:
@@ -106,13 +120,21 @@ class Shown:
 PRESENTATION: dict[str, Shown] = {
     "admission.min_age": Shown(
         _("Minimum age for admission"),
-        _("A person may be considered for admission from this age (Party Statute, Article 1)."),
-        _age,
+        _(
+            "A person may be considered for admission from this age, reached on the birthday; the age is "
+            "judged on the day the cell considers the admission (Party Statute, Article 1; Regulation 294-QĐ/TW)."
+        ),
+        age_limit,
     ),
     "admission.max_age": Shown(
         _("Maximum age for admission"),
-        _("Above this age admission needs the approval of the higher committee, recorded as an exception."),
-        _age,
+        _(
+            "Counted in months, a person is over this age once a month has passed since the birthday; "
+            "counted in whole years, from the next birthday. Over it, the admission decision needs the "
+            "approval of the committee directly under the Central Committee, recorded in the file "
+            "(Regulation 294-QĐ/TW)."
+        ),
+        age_limit,
     ),
     "admission.probation_months": Shown(
         _("Probation period"),

@@ -32,8 +32,21 @@ def declare(name: str, type_: type, meaning: str, default: Any, *, cumulative: b
     KEYS[name] = RuleKey(name, type_, meaning, default, cumulative)
 
 
-declare("admission.min_age", int, "Minimum age (years) at admission (Điều lệ Đảng)", 18)
-declare("admission.max_age", int, "Maximum age at admission without higher approval (294-QĐ/TW)", 60)
+# Age limits carry their unit (dangvu.lib.ages): "đủ 18 tuổi đến đủ 60 tuổi (tính theo tháng)", judged at
+# the cell's consideration; over the maximum the committee directly under the Central Committee decides.
+declare(
+    "admission.min_age",
+    dict,
+    "Minimum age at the cell's consideration, in years, counted in months (Điều lệ Đảng Điều 1; 294-QĐ/TW)",
+    {"years": 18, "unit": "month"},
+)
+declare(
+    "admission.max_age",
+    dict,
+    "Maximum age at the cell's consideration without the approval of the committee directly under the "
+    "Central Committee, counted in months (294-QĐ/TW)",
+    {"years": 60, "unit": "month"},
+)
 declare("admission.probation_months", int, "Probation length in months (Điều lệ Đảng, Điều 5)", 12)
 declare("admission.certificate_valid_years", int, "Validity (years) of the Party awareness course certificate", 5)
 declare(

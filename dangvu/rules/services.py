@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangvu.lib import ages
 from dangvu.lib.errors import DomainError
 from dangvu.rules import presentation
 from dangvu.rules.models import RuleSet
@@ -79,7 +80,20 @@ def _clean_value(key: RuleKey, value: Any) -> Any:
         if not isinstance(value, list | tuple):
             raise DomainError(_("Give a list of values."), code="type")
         return _clean_list(key, list(value))
+    if key.name in AGE_KEYS:
+        return _clean_age(value)
     raise DomainError(_("This rule cannot be set here."), code="type")
+
+
+def _clean_age(value: Any) -> dict[str, Any]:
+    """An age limit as stored: {"years": n, "unit": "month"|"year"} (a bare number is counted in months)."""
+    years = value.get("years") if isinstance(value, dict) else value
+    unit = (value.get("unit") or ages.MONTH) if isinstance(value, dict) else ages.MONTH
+    if isinstance(years, bool) or not isinstance(years, int):
+        raise DomainError(_("Give a whole number."), code="type")
+    if unit not in ages.UNITS or (isinstance(value, dict) and set(value) - {"years", "unit"}):
+        raise DomainError(_("Count the age in months or in whole years."), code="type")
+    return {"years": years, "unit": unit}
 
 
 def _clean_list(key: RuleKey, items: list) -> list:
@@ -139,10 +153,10 @@ def clean_values(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check_ages(effective_from: dt.date, values: dict[str, Any], exclude_pk: int | None) -> None:
-    """min_age < max_age, within AGE_RANGE, on the rule set's date and at every later rule set's date
-    (a later rule set that sets only one of the two combines with this one)."""
+    """min_age < max_age (in years), within AGE_RANGE, on the rule set's date and at every later rule set's
+    date (a later rule set that sets only one of the two combines with this one)."""
     for name in AGE_KEYS:
-        if name in values and not AGE_RANGE[0] <= values[name] <= AGE_RANGE[1]:
+        if name in values and not AGE_RANGE[0] <= ages.AgeLimit.of(values[name]).years <= AGE_RANGE[1]:
             raise DomainError(
                 {
                     name: [
@@ -155,12 +169,13 @@ def _check_ages(effective_from: dt.date, values: dict[str, Any], exclude_pk: int
     in_force = {name: KEYS[name].default for name in AGE_KEYS}
     for day, row_values in timeline:
         in_force.update({k: v for k, v in row_values.items() if k in AGE_KEYS})
-        if day >= effective_from and in_force[AGE_KEYS[0]] >= in_force[AGE_KEYS[1]]:
+        low, high = (ages.AgeLimit.of(in_force[name]) for name in AGE_KEYS)
+        if day >= effective_from and low.years >= high.years:
             raise DomainError(
                 {
                     AGE_KEYS[0]: [
                         _("The minimum age (%(min)s) must be lower than the maximum age (%(max)s) in force on %(day)s.")
-                        % {"min": in_force[AGE_KEYS[0]], "max": in_force[AGE_KEYS[1]], "day": f"{day:%d/%m/%Y}"}
+                        % {"min": low.years, "max": high.years, "day": f"{day:%d/%m/%Y}"}
                     ]
                 }
             )

@@ -63,6 +63,7 @@ def _file(user, candidate_id: int) -> Candidate:
         raise Http404
     live = {s.stage: s for s in candidate.steps.all() if s.live}
     candidate.next_stage = services.next_stage(candidate, live) if candidate.is_open else None
+    candidate.age_note = services.over_age(candidate, live)
     if not Scope.of(user, "admission.propose").covers_path(candidate.organisation.path):
         candidate.citizen_id = None
     return candidate
@@ -167,6 +168,7 @@ def record_step(request, candidate_id: Id, payload: StepIn):
         votes_for=payload.votes_for,
         votes_against=payload.votes_against,
         mass_org=payload.mass_org,
+        age_approval=payload.age_approval,
     )
     return Status(201, _file(user, candidate.pk))
 

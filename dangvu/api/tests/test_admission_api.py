@@ -145,7 +145,8 @@ def test_detail_with_steps_introducers_and_annulled(api, cast, files, people, dj
         candidate, Stage.CELL_RESOLUTION, None, date=cell_step.date, votes_for=2, votes_against=0, note="Họp lại"
     )
     office = api(cast.office)
-    with django_assert_max_num_queries(5):  # token, scope, candidate, steps, introducers: not one per step
+    # token, scope, candidate, steps, introducers, the rule sets (age at the cell resolution): not one per step
+    with django_assert_max_num_queries(6):
         body = office.get(f"/candidates/{candidate.pk}").json()
     assert body["full_name"] == "Võ Thị Một" and body["citizen_id"] == candidate.citizen_id
     assert body["stage"] == Stage.CELL_RESOLUTION and body["next_stage"] == Stage.COMMITTEE_RESOLUTION
@@ -386,3 +387,20 @@ def test_admission_counts_with_lineage(api, cast, tree, people):
     assert [(o["code"], o["admissions"]) for o in body["by_organisation"]] == [("A1-C1", 2), ("A1-C2", 1)]
     alone = api(cast.office).get(url, lineage="false", **period).json()
     assert alone["total"]["admissions"] == 2 and [o["code"] for o in alone["by_organisation"]] == ["A1-C1"]
+
+
+def test_a_decision_over_the_age_limit_needs_the_approval(api, cast, people, tree):
+    # Born 12/04/1963: 60 years 1 month on 12/05/2023, the cell resolution recorded by `advance` (over 60
+    # counted in months); issue 8 item 4.
+    candidate = advance(open_file(tree.c1, birth_date="1963-04-12"), people, Stage.COMMITTEE_RESOLUTION)
+    url = f"/candidates/{candidate.pk}/steps"
+    office = api(cast.office)
+    detail = office.get(f"/candidates/{candidate.pk}").json()
+    assert "12/05/2023" in detail["age_note"] and "60 tuổi 1 tháng" in detail["age_note"]
+    decision = {"stage": "decision", "date": "2023-06-20", "document_number": "9-QĐ/ĐU", "issuer": "Đảng ủy"}
+    refused = office.post(url, decision)
+    assert refused.status_code == 422 and "cấp ủy trực thuộc Trung ương" in refused.json()["detail"]
+    assert not candidate.steps.filter(stage=Stage.DECISION).exists()
+    done = office.post(url, {**decision, "age_approval": "27-CV/TU ngày 15/06/2023"})
+    assert done.status_code == 201, done.content
+    assert done.json()["steps"][-1]["age_approval"] == "27-CV/TU ngày 15/06/2023"

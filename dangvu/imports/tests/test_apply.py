@@ -177,7 +177,7 @@ def test_under_age_admission_is_refused_with_the_rule(tree, cast):
         apply_rows(read_upload(f.csv_bytes(records), "g.csv"), cast.office)
     [error] = info.value.row_errors
     assert error.column == "Ngày vào Đảng*" and error.value == "01/05/2021"
-    assert "under the minimum of 18" in error.message
+    assert "aged 15 years 11 months: under the minimum age of 18 years, counted in months" in error.message
     assert not Member.objects.filter(citizen_id="092100000001").exists()
 
 

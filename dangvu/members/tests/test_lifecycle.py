@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from dangvu import testing
 from dangvu.lib.errors import DomainError
@@ -35,6 +36,19 @@ def test_age_rules_at_admission(tree):
     with pytest.raises(DomainError):
         testing.member(tree.c1, birth=dt.date(1950, 1, 1), admitted=dt.date(2021, 5, 1))  # 71
     assert not Member.objects.exists()
+
+
+def test_age_at_admission_is_counted_in_months(tree):
+    # A record entered without its admission file is judged on the decision date. Born 15/05/1961: exactly
+    # 60 on 15/05/2021, 60 years and 30 days on 14/06/2021 (still 60 counted in months), 60 years 1 month on
+    # 15/06/2021 (over). Born 20/05/2003: 18 on 20/05/2021, not yet on 19/05/2021 (same month, later day).
+    with translation.override("en"), pytest.raises(DomainError, match="aged 60 years 1 month: over the maximum"):
+        testing.member(tree.c1, birth=dt.date(1961, 5, 15), admitted=dt.date(2021, 6, 15), official=False)
+    with translation.override("en"), pytest.raises(DomainError, match="aged 17 years 11 months: under"):
+        testing.member(tree.c1, birth=dt.date(2003, 5, 20), admitted=dt.date(2021, 5, 19), official=False)
+    testing.member(tree.c1, birth=dt.date(1961, 5, 15), admitted=dt.date(2021, 6, 14), official=False)
+    testing.member(tree.c1, birth=dt.date(2003, 5, 20), admitted=dt.date(2021, 5, 20), official=False)
+    assert Member.objects.count() == 2
 
 
 def test_rule_set_change_applies_from_its_effective_date(tree):

@@ -25,7 +25,7 @@ def new_rules(db):
         name="Quy định mới (thử)",
         source="Quy định thử nghiệm",
         values={
-            "admission.max_age": 55,
+            "admission.max_age": {"years": 55, "unit": "month"},
             "admission.cell_vote_threshold": "3/4",
             "admission.ceremony_working_days": 20,
         },
@@ -34,19 +34,23 @@ def new_rules(db):
 
 def test_values_in_force_on_each_side_of_the_effective_date(new_rules):
     old, new = rules_on(OLD_DAY), rules_on(NEW_DAY)
-    assert (old["admission.max_age"], old["admission.cell_vote_threshold"]) == (60, "2/3")
-    assert (new["admission.max_age"], new["admission.cell_vote_threshold"]) == (55, "3/4")
-    assert old["admission.min_age"] == new["admission.min_age"] == 18  # keys the new set does not name
+    assert (old["admission.max_age"]["years"], old["admission.cell_vote_threshold"]) == (60, "2/3")
+    assert (new["admission.max_age"]["years"], new["admission.cell_vote_threshold"]) == (55, "3/4")
+    assert old["admission.min_age"] == new["admission.min_age"] == {"years": 18, "unit": "month"}  # not named
 
 
 def test_max_age(tree, cast, new_rules):
-    born = {"birth_date": dt.date(1969, 6, 1)}  # 56 on both days
+    born = {"birth_date": dt.date(1969, 6, 1)}  # 56 years 6 months on 31/12/2025, 56 years 7 months on 02/01/2026
     old = up_to(tree.c1, cast.office, Stage.CELL_RESOLUTION, start=dt.date(2025, 9, 1), **born)
     step(old, Stage.CELL_RESOLUTION, cast.office, OLD_DAY)
-    assert old.steps.filter(stage=Stage.CELL_RESOLUTION).exists()
+    step(old, Stage.COMMITTEE_RESOLUTION, cast.office, NEW_DAY)
+    step(old, Stage.DECISION, cast.office, NEW_DAY)  # within 60 at its resolution: no approval needed
     new = up_to(tree.c1, cast.office, Stage.CELL_RESOLUTION, start=dt.date(2025, 9, 1), **born)
-    with refused(new, "is 56", "of 55"):
-        step(new, Stage.CELL_RESOLUTION, cast.office, NEW_DAY)
+    step(new, Stage.CELL_RESOLUTION, cast.office, NEW_DAY)
+    step(new, Stage.COMMITTEE_RESOLUTION, cast.office, NEW_DAY)
+    with refused(new, "was 56 years 7 months old", "maximum age of 55 years, counted in months"):
+        step(new, Stage.DECISION, cast.office, NEW_DAY)
+    step(new, Stage.DECISION, cast.office, NEW_DAY, age_approval="15-CV/TU ngày 02/01/2026")
 
 
 def test_cell_vote_threshold(tree, cast, new_rules):

@@ -31,7 +31,10 @@ def test_every_declared_key_has_a_translated_label_help_and_formatter():
 
 def test_values_are_written_as_people_read_them():
     with translation.override("vi"):
-        assert presentation.show("admission.min_age", 18) == "18 tuổi"
+        assert presentation.show("admission.min_age", {"years": 18, "unit": "month"}) == "18 tuổi, tính theo tháng"
+        assert presentation.show("admission.max_age", {"years": 60, "unit": "year"}) == "60 tuổi, tính theo năm tròn"
+        assert presentation.show("admission.min_age", 18) == "18 tuổi, tính theo tháng"  # before the unit: months
+        assert presentation.age(60, 1) == "60 tuổi 1 tháng"
         assert presentation.show("admission.probation_months", 12) == "12 tháng"
         assert presentation.show("admission.ceremony_working_days", 30) == "30 ngày làm việc"
         assert presentation.show("alerts.soon_days", 2459) == "2.459 ngày"
@@ -45,7 +48,8 @@ def test_values_are_written_as_people_read_them():
         assert presentation.label("no.such_key") == "no.such_key"
     with translation.override("en"):
         assert presentation.show("alerts.soon_days", 2459) == "2,459 days"
-        assert presentation.show("admission.min_age", 1) == "1 year old"
+        assert presentation.show("admission.min_age", 1) == "1 year, counted in months"
+        assert presentation.age(17, 11) == "17 years 11 months"
 
 
 def test_rules_pages_show_labels_and_readable_values(client, cast):
@@ -67,7 +71,7 @@ def test_rules_pages_show_labels_and_readable_values(client, cast):
     assert "62 tuổi" in pages[1] and "Danh sách quần chúng ưu tú" in pages[1]
     # The form ticks admission steps by name; they are stored as codes.
     assert 'type="checkbox" name="rule__admission__exception_steps" value="source"' in pages[2]
-    assert "Đang áp dụng: 60 tuổi." in pages[2]
+    assert "Đang áp dụng: 60 tuổi, tính theo tháng." in pages[2]
 
 
 def test_waivable_steps_are_ticked_by_name(client, cast):

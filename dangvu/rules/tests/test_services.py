@@ -37,21 +37,25 @@ def test_future_rule_set_applies_from_its_date_only(admin):
         future(),
         "Quy định mới",
         "Quy định 999-QĐ/TW",
-        {"admission.max_age": 62, "admission.cell_vote_threshold": "3/4", "member.badge_years": [80, 30, 30]},
+        {
+            "admission.max_age": {"years": 62, "unit": "year"},
+            "admission.cell_vote_threshold": "3/4",
+            "member.badge_years": [80, 30, 30],
+        },
     )
     rule_set.refresh_from_db()
     assert rule_set.values == {
-        "admission.max_age": 62,
+        "admission.max_age": {"years": 62, "unit": "year"},
         "admission.cell_vote_threshold": "3/4",
         "member.badge_years": [30, 80],  # sorted, duplicates dropped
     }
     on_date = rules_on(future())
-    assert on_date["admission.max_age"] == 62
+    assert on_date["admission.max_age"] == {"years": 62, "unit": "year"}
     assert on_date["admission.cell_vote_threshold"] == "3/4"
     assert on_date["admission.min_age"] == before_today["admission.min_age"]  # not set: earlier value stays
     assert rules_on() == before_today
     assert rules_on(future() - dt.timedelta(days=1)) == before_today
-    assert rule("admission.max_age", future()) == 62
+    assert rule("admission.max_age", future()) == {"years": 62, "unit": "year"}
     record = rule_set.history.get()
     assert (record.history_type, record.history_user) == ("+", admin)
 
@@ -70,7 +74,8 @@ def test_a_rule_set_in_force_cannot_be_changed(admin):
         services.update_rule_set(rule_set, admin, future(), "Sửa", "", {"admission.max_age": 70})
     assert refused.value.code == "in_force"
     rule_set.refresh_from_db()
-    assert (rule_set.effective_from, rule_set.name, rule_set.values) == (today(), "Hôm nay", {"admission.max_age": 61})
+    kept = {"admission.max_age": {"years": 61, "unit": "month"}}  # a bare number is counted in months
+    assert (rule_set.effective_from, rule_set.name, rule_set.values) == (today(), "Hôm nay", kept)
     assert rule_set.history.count() == 1
     first = RuleSet.objects.get(effective_from=dt.date(2000, 1, 1))  # the data migration's defaults
     with pytest.raises(DomainError):
@@ -157,3 +162,19 @@ def test_past_date_and_missing_name_are_refused(admin):
     assert "effective_from" in error.error_dict
     error = _refused(admin, future(), {"admission.max_age": 62}, name="  ")
     assert "name" in error.error_dict
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"years": 62, "unit": "week"},
+        {"years": "62", "unit": "month"},
+        {"years": 62, "unit": "month", "x": 1},
+        True,
+        "62",
+    ],
+)
+def test_an_age_limit_needs_whole_years_and_a_known_unit(admin, value):
+    error = _refused(admin, future(), {"admission.max_age": value})
+    assert "admission.max_age" in error.error_dict
+    assert not RuleSet.objects.filter(effective_from=future()).exists()

@@ -51,7 +51,7 @@ def test_staff_see_rules_in_force_and_rule_sets(client, cast, future_set, who, d
     assert f'data-rule-set="{future_set.pk}" data-state="future"' in page
     # Today's max age comes from the first rule set, not the future one.
     rows = {r["name"]: r for r in response.context["rows"]}
-    assert rows["admission.max_age"]["value"] == "60 tuổi"
+    assert rows["admission.max_age"]["value"] == "60 tuổi, tính theo tháng"
     assert rows["admission.max_age"]["rule_set"].effective_from == dt.date(2000, 1, 1)
     assert (CREATE in page) == (who == "admin")
     detail = client.get(reverse("rules:detail", args=[future_set.pk]))
@@ -63,7 +63,7 @@ def test_rules_on_another_date(client, cast, future_set):
     client.force_login(cast.office)
     response = client.get(LIST, {"on": vn(future())})
     rows = {r["name"]: r for r in response.context["rows"]}
-    assert rows["admission.max_age"]["value"] == "62 tuổi"
+    assert rows["admission.max_age"]["value"] == "62 tuổi, tính theo tháng"
     assert rows["admission.max_age"]["rule_set"] == future_set
     assert rows["admission.min_age"]["rule_set"].effective_from == dt.date(2000, 1, 1)
     assert f'data-day="{future():%Y-%m-%d}"' in response.content.decode()
@@ -106,7 +106,7 @@ def test_staff_other_than_admin_cannot_create_or_edit(client, cast, future_set, 
     assert client.post(edit, form_data(future(), admission__max_age="70")).status_code == 403
     assert RuleSet.objects.count() == count
     future_set.refresh_from_db()
-    assert future_set.values == {"admission.max_age": 62}
+    assert future_set.values == {"admission.max_age": {"years": 62, "unit": "month"}}
 
 
 def test_admin_creates_a_future_rule_set(client, cast):
@@ -119,6 +119,7 @@ def test_admin_creates_a_future_rule_set(client, cast):
         form_data(
             future(),
             admission__max_age="62",
+            admission__max_age_unit="year",
             admission__committee_vote_threshold="1/2",
             member__badge_years="30, 40\n50",
             calendar__extra_days_off=f"{vn(day_off)}\n{future(46):%Y-%m-%d}",
@@ -128,7 +129,7 @@ def test_admin_creates_a_future_rule_set(client, cast):
     rule_set = RuleSet.objects.get(effective_from=future())
     assert response.status_code == 302 and response["Location"] == reverse("rules:detail", args=[rule_set.pk])
     assert rule_set.values == {  # only the filled fields
-        "admission.max_age": 62,
+        "admission.max_age": {"years": 62, "unit": "year"},
         "admission.committee_vote_threshold": "1/2",
         "member.badge_years": [30, 40, 50],
         "calendar.extra_days_off": [day_off.isoformat(), future(46).isoformat()],
@@ -140,7 +141,7 @@ def test_admin_creates_a_future_rule_set(client, cast):
     assert now.pop("calendar.extra_days_off") == [day_off.isoformat(), future(46).isoformat()]
     today_rules.pop("calendar.extra_days_off")
     assert now == today_rules
-    assert rules_on(future())["admission.max_age"] == 62
+    assert rules_on(future())["admission.max_age"] == {"years": 62, "unit": "year"}
     detail = client.get(response["Location"])
     assert detail.context["history"][0]["record"].history_user == cast.admin
     assert cast.admin.username in detail.content.decode()
@@ -167,7 +168,9 @@ def test_invalid_form_input_is_refused_and_nothing_written(client, cast, future_
     # An unknown key posted alongside is ignored by the form (never stored).
     response = client.post(CREATE, {**form_data(future(51), admission__max_age="61"), "rule__x__y": "3"})
     assert response.status_code == 302
-    assert RuleSet.objects.get(effective_from=future(51)).values == {"admission.max_age": 61}
+    assert RuleSet.objects.get(effective_from=future(51)).values == {
+        "admission.max_age": {"years": 61, "unit": "month"}
+    }
     assert RuleSet.objects.count() == count + 1
 
 
@@ -176,14 +179,25 @@ def test_admin_corrects_a_future_rule_set(client, cast, future_set):
     edit = reverse("rules:edit", args=[future_set.pk])
     page = client.get(edit)
     assert page.status_code == 200
-    assert page.context["form"].initial[field_name("admission.max_age")] == "62"
+    assert page.context["form"].initial[field_name("admission.max_age")] == {"years": 62, "unit": "month"}
+    # The years in the key's own field, the unit beside it (months chosen).
+    assert 'name="rule__admission__max_age" value="62"' in page.content.decode()
+    assert '<option value="month" selected>' in page.content.decode()
     response = client.post(edit, form_data(future(31), admission__max_age="64"))
     assert response.status_code == 302
     future_set.refresh_from_db()
-    assert (future_set.effective_from, future_set.values) == (future(31), {"admission.max_age": 64})
+    assert (future_set.effective_from, future_set.values) == (
+        future(31),
+        {"admission.max_age": {"years": 64, "unit": "month"}},
+    )
     detail = client.get(reverse("rules:detail", args=[future_set.pk]))
     changes = detail.context["history"][0]["changes"]
-    assert {"field": "Tuổi tối đa khi kết nạp", "old": "62 tuổi", "new": "64 tuổi", "is_key": True} in changes
+    assert {
+        "field": "Tuổi tối đa khi kết nạp",
+        "old": "62 tuổi, tính theo tháng",
+        "new": "64 tuổi, tính theo tháng",
+        "is_key": True,
+    } in changes
 
 
 def test_editing_a_rule_set_in_force_is_refused(client, cast):

@@ -71,7 +71,9 @@ def test_a_rule_set_in_force_today_is_confirmed_a_later_one_is_not(client, cast)
     assert asked.status_code == 409 and not RuleSet.objects.filter(effective_from=today).exists()
     assert 'name="confirmed" value="rule_set_today"' in asked.content.decode()
     done = client.post(reverse("rules:create"), {**_rule_set_form(today), "confirmed": "rule_set_today"})
-    assert done.status_code == 302 and RuleSet.objects.get(effective_from=today).values == {"admission.max_age": 61}
+    assert done.status_code == 302 and RuleSet.objects.get(effective_from=today).values == {
+        "admission.max_age": {"years": 61, "unit": "month"}
+    }
     tomorrow = today + dt.timedelta(days=1)
     assert client.post(reverse("rules:create"), _rule_set_form(tomorrow)).status_code == 302
     # Correcting a future rule set so that it takes effect today asks as well.
