@@ -3,7 +3,7 @@
 The headers are part of the file format (offices exchange these spreadsheets), so they are fixed
 Vietnamese text and not translated; the notes that explain them are translatable. A file's headers are
 matched case- and diacritic-insensitively (dangvu.lib.text.fold), with or without the trailing asterisk
-that marks a required column.
+that marks a required column, and also when typed in a legacy encoding (dangvu.lib.legacy).
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from dangvu.lib.text import fold
+from dangvu.lib import legacy
+from dangvu.lib.text import fold, nfc
 
 TEXT, DATE, SEX, THEORY, DIGITS, CODE = "text", "date", "sex", "theory", "digits", "code"
 
@@ -145,6 +146,13 @@ def match_header(text: object) -> Column | None:
         return None
     folded = fold(str(text)).rstrip("*").strip()
     column = _BY_FOLDED.get(folded)
+    if column is None and not str(text).isascii():
+        # Headers typed in TCVN3 or VNI ("Hä vµ tªn", "Sè CCCD"): read in each encoding, a header only if it
+        # then names a column (issue 16 item 10).
+        for encoding in legacy.ENCODINGS:
+            column = _BY_FOLDED.get(fold(legacy.convert(nfc(str(text)), encoding)).rstrip("*").strip())
+            if column is not None:
+                break
     if column is None and folded in BY_KEY:  # machine-made rows may use the field names
         column = BY_KEY[folded]
     return column

@@ -42,14 +42,17 @@ class ImportJob(models.Model):
     # [[row, column header, value, message], ...] (at most services.MAX_STORED_ERRORS)
     errors = models.JSONField(default=list, blank=True)
     preview = models.JSONField(default=list, blank=True)  # the first rows as they will be stored
-    # Values stored otherwise than written: [[row, column header, entered, stored], ...] (capped as errors)
-    notice_count = models.PositiveIntegerField(_("dates derived"), default=0)
+    # Values stored otherwise than written (dangvu.imports.notices): [[row, column header, entered, stored,
+    # kind], ...] capped as the errors; their total and their counts per kind. Jobs checked before the kinds
+    # (issue 16 item 10) have four-element notices, all official-membership dates, and no counts per kind.
+    notice_count = models.PositiveIntegerField(_("values stored otherwise than written"), default=0)
+    notice_counts = models.JSONField(default=dict, blank=True)
     notices = models.JSONField(default=list, blank=True)
     message = models.TextField(_("message"), blank=True)  # file-level refusal or failure of the apply
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["data", "errors", "preview", "notices"])
+    history = HistoricalRecords(excluded_fields=["data", "errors", "preview", "notices", "notice_counts"])
 
     class Meta:
         ordering = ["-created_at", "-id"]

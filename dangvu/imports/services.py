@@ -36,6 +36,7 @@ from django.utils.translation import ngettext
 
 from dangvu.accounts.scope import Scope
 from dangvu.imports import jobs
+from dangvu.imports import notices as kinds
 from dangvu.imports.bulk import Table
 from dangvu.imports.columns import (
     BY_KEY,
@@ -52,7 +53,9 @@ from dangvu.imports.columns import (
     match_header,
 )
 from dangvu.imports.models import ImportJob, JobStatus
+from dangvu.imports.notices import RowNotice
 from dangvu.imports.readers import estimate_rows, read_upload
+from dangvu.lib import legacy
 from dangvu.lib.dates import fmt, parse_vn_date
 from dangvu.lib.errors import DomainError
 from dangvu.lib.text import fold, nfc
@@ -88,20 +91,6 @@ class RowError:
         return [self.row, self.column, self.value, self.message]
 
 
-@dataclass
-class RowNotice:
-    """A value stored otherwise than written in the file, shown on the preview (row, column, entered →
-    stored): the official-membership date derived from the probation (issue 8 item 7)."""
-
-    row: int
-    column: str
-    entered: str
-    stored: str
-
-    def as_list(self) -> list:
-        return [self.row, self.column, self.entered, self.stored]
-
-
 class ImportRefused(DomainError):
     """The rows have errors; nothing was written. `row_errors` holds the report (capped)."""
 
@@ -126,7 +115,8 @@ class Result:
     errors: list[RowError] = field(default_factory=list)
     preview: list[dict[str, str]] = field(default_factory=list)
     notice_count: int = 0
-    notices: list[RowNotice] = field(default_factory=list)
+    notices: list[RowNotice] = field(default_factory=list)  # values stored otherwise than written
+    notice_counts: Counter[str] = field(default_factory=Counter)  # per kind (dangvu.imports.notices)
 
 
 class _Event:
@@ -284,6 +274,12 @@ class _Checker:
             # A bounded excerpt: a bad value is never stored, shown or exported whole (issue 16 item 4).
             self.result.errors.append(RowError(row, self.labels.get(key, ""), excerpt(_display(value)), message))
 
+    def notice(self, row: int, key: str, entered: str, stored: str, kind: str) -> None:
+        self.result.notice_count += 1
+        self.result.notice_counts[kind] += 1
+        if len(self.result.notices) < MAX_STORED_ERRORS:
+            self.result.notices.append(RowNotice(row, self.labels[key], entered, stored, kind))
+
     # -- per chunk ------------------------------------------------------------------------------------
 
     def _resolve_cells(self, codes: set[str]) -> None:
@@ -325,6 +321,9 @@ class _Checker:
         """Typed values of one row; format errors are reported and their column marked bad."""
         values: dict[str, Any] = {}
         bad: set[str] = set()
+        # Text written in TCVN3 or VNI, converted to Unicode: (key, written, stored, encoding), listed by
+        # _check_row as notices and shown on the preview (issue 16 item 10).
+        values["_legacy"] = converted = []
         for column in COLUMNS:
             key = column.key
             raw = record.get(key)
@@ -348,19 +347,23 @@ class _Checker:
                 if was_number:
                     values[f"{key}_was_number"] = True
             elif kind == SEX:
-                sex = SEX_VALUES.get(fold(str(raw)))
+                sex, raw = _choice(SEX_VALUES, key, raw, converted)
                 if sex is None:
                     self.error(number, key, raw, _("Write Nam or Nữ."))
                     bad.add(key)
                 values[key] = sex
             elif kind == THEORY:
-                theory = THEORY_VALUES.get(fold(str(raw)))
+                theory, raw = _choice(THEORY_VALUES, key, raw, converted)
                 if theory is None:
                     self.error(number, key, raw, _("Write Sơ cấp, Trung cấp, Cao cấp or Cử nhân, or leave it empty."))
                     bad.add(key)
                 values[key] = theory
             else:
                 text = _display(raw)
+                found = legacy.detect(text)
+                if found is not None:
+                    converted.append((key, text, found.text, found.encoding))
+                    text = found.text
                 limit = self.lengths.get(key)
                 if limit and len(text) > limit:
                     self.error(number, key, raw, _("At most %(max)s characters.") % {"max": limit})
@@ -377,6 +380,8 @@ class _Checker:
         taken_card: set[str],
     ) -> _Plan | None:
         errors_before = self.result.error_count
+        for key, written, stored, encoding in v["_legacy"]:
+            self.notice(number, key, written, stored, encoding)
         member = Member(
             full_name=v["full_name"] or "",
             other_names=v["other_names"] or "",
@@ -544,20 +549,32 @@ class _Checker:
             # Official from the end of probation (Điều lệ Đảng, Điều 5): the record holds the derived date,
             # and the preview says so on this row (issue 8 item 7).
             entered_official = official
-            self.result.notice_count += 1
-            if len(self.result.notices) < MAX_STORED_ERRORS:
-                self.result.notices.append(
-                    RowNotice(number, self.labels["official_date"], fmt(official), fmt(state.official_date))
-                )
+            self.notice(number, "official_date", fmt(official), fmt(state.official_date), kinds.DATE)
         if len(self.result.preview) < PREVIEW_ROWS:
-            self.result.preview.append(_preview(number, member, cell, entered_official))
+            entered_name = next((w for k, w, _s, _e in v["_legacy"] if k == "full_name"), "")
+            self.result.preview.append(_preview(number, member, cell, entered_official, entered_name))
         return _Plan(member, events, state.periods)
 
 
-def _preview(number: int, member: Member, cell: _Cell, entered_official: dt.date | None) -> dict[str, str]:
+def _choice(choices: dict[str, str], key: str, raw: object, converted: list) -> tuple[str | None, object]:
+    """The value of a choice column (sex, political theory) and the text it was read from: a value written
+    in TCVN3 or VNI ("N÷" for Nữ) is converted first and listed with the row's conversions."""
+    value = choices.get(fold(str(raw)))
+    if value is None and isinstance(raw, str):
+        found = legacy.detect(nfc(raw))
+        if found is not None and (value := choices.get(fold(found.text))) is not None:
+            converted.append((key, nfc(raw), found.text, found.encoding))
+            raw = found.text
+    return value, raw
+
+
+def _preview(
+    number: int, member: Member, cell: _Cell, entered_official: dt.date | None, entered_name: str
+) -> dict[str, str]:
     return {
         "row": str(number),
         "full_name": member.full_name,
+        "full_name_entered": entered_name,  # empty: not converted from a legacy encoding
         "sex": str(Sex(member.sex).label),
         "birth_date": fmt(member.birth_date),
         "citizen_id": member.citizen_id or "",
@@ -861,6 +878,7 @@ def validate_job(job: ImportJob, user) -> ImportJob:
         errors=[e.as_list() for e in result.errors],
         preview=result.preview,
         notice_count=result.notice_count,
+        notice_counts=dict(result.notice_counts),
         notices=[n.as_list() for n in result.notices],
         message="",
         finished_at=timezone.now(),
@@ -904,7 +922,9 @@ def apply_job(job: ImportJob, user) -> ImportJob:
             )
             if result.error_count:
                 raise ImportRefused(result.errors, result.error_count)
-            if result.notice_count != job.notice_count or [n.as_list() for n in result.notices] != job.notices:
+            if result.notice_count != job.notice_count or [n.as_list() for n in result.notices] != kinds.stored(
+                job.notices
+            ):
                 # A stored value would differ from the preview the user saw (a rule set took effect since).
                 raise DomainError(
                     _("The dates to be stored differ from the preview (the rules changed); upload the file again.")

@@ -16,9 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dangvu.accounts.scope import Scope, organisations_for
+from dangvu.imports import notices as notice_kinds
 from dangvu.imports import sample, services
 from dangvu.imports.forms import UploadForm, import_roots
 from dangvu.imports.models import ImportJob, JobStatus
+from dangvu.imports.notices import RowNotice
+from dangvu.lib import legacy
 from dangvu.lib.errors import DomainError
 from dangvu.orgs.models import OrgKind
 
@@ -63,7 +66,7 @@ def index(request):
     jobs = (
         _jobs_for(request.user)
         .select_related("organisation", "user")
-        .defer("data", "errors", "preview", "notices")[:20]
+        .defer("data", "errors", "preview", "notices", "notice_counts")[:20]
     )
     return render(request, "imports/index.html", {"form": form, "jobs": jobs})
 
@@ -108,12 +111,17 @@ def detail(request, pk: int):
     job = _get_job_or_404(request.user, pk)
     page = Paginator(job.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
     notices = Paginator(job.notices, ERRORS_PER_PAGE).get_page(request.GET.get("notices"))
+    notices.object_list = [RowNotice.from_list(item) for item in notices.object_list]
+    counts = notice_kinds.counts(job)
     context = {
         "job": job,
         "errors_page": page,
         "hidden_errors": max(job.error_count - len(job.errors), 0),
         "notices_page": notices,
         "hidden_notices": max(job.notice_count - len(job.notices), 0),
+        "date_notices": counts.get(notice_kinds.DATE, 0),
+        "converted_notices": sum(counts.get(kind, 0) for kind in notice_kinds.ENCODINGS),
+        "converted_encodings": ", ".join(legacy.NAMES[kind] for kind in notice_kinds.ENCODINGS if counts.get(kind)),
         **_progress_context(job),
     }
     return render(request, "imports/detail.html", context)

@@ -49,7 +49,8 @@ def test_preview_says_on_the_row_which_date_will_be_stored(client, cast, tree):
     day_after, year_late = fmt(END + dt.timedelta(days=1)), fmt(add_months(END, 12))
     label = "Ngày chính thức"
     assert job.notice_count == 2
-    assert job.notices == [[3, label, day_after, fmt(END)], [5, label, year_late, fmt(END)]]
+    assert job.notices == [[3, label, day_after, fmt(END), "date"], [5, label, year_late, fmt(END), "date"]]
+    assert job.notice_counts == {"date": 2}
     by_row = {r["row"]: r for r in job.preview}
     assert by_row["2"]["official_date_entered"] == "" and by_row["2"]["official_date"] == fmt(END)
     assert by_row["3"]["official_date_entered"] == day_after and by_row["3"]["official_date"] == fmt(END)
