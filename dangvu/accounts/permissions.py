@@ -1,4 +1,5 @@
-"""Which roles may do what (domain.md §1). One table, read by dangvu.accounts.scope.
+"""Which roles may do what (domain.md §1), and which roles see which personal data of a member record.
+Two tables, read by dangvu.accounts.scope and dangvu.accounts.privacy.
 
 A capability granted by a role at organisation X applies to X's whole current subtree. The member role
 grants only the `self` capabilities (own record), handled by the scope helpers.
@@ -37,7 +38,55 @@ CAPABILITIES: dict[str, set[str]] = {
 }
 
 
+# Personal data of a member record: which roles see each field, on every surface where a member's data
+# leaves the system (pages, API, XLSX export, search, DOCX forms) — dangvu.accounts.privacy applies it.
+# Nghị định 13/2023/NĐ-CP: each role gets the least it needs for its work; the member always sees their
+# own record whatever this table says. A role sees a field of the members in the subtrees where it holds
+# that role. The reason for each row is in docs/decisions.md ("Personal data: who sees which field").
+# Every identity field of Member is listed (a test fails on one that is not): adding a field means
+# deciding here who sees it. A field for phone or e-mail, when the record gets one, is seen by
+# {OFFICE, CELL_SECRETARY, ADMIN} (the cell contacts the member).
+OFFICE, INSPECTION, CELL, LEADER, ADMIN = (
+    Role.OFFICE,
+    Role.INSPECTION,
+    Role.CELL_SECRETARY,
+    Role.LEADER,
+    Role.ADMIN,
+)
+PERSONAL_DATA: dict[str, set[str]] = {
+    # Basic personal data (Điều 2 khoản 3) that every staff role works with: who the member is, age.
+    "full_name": STAFF,
+    "other_names": STAFF,
+    "sex": STAFF,
+    "birth_date": STAFF,
+    # Origins: background verification and inspection cases; not the cell's or the leaders' daily work.
+    "birth_place": {OFFICE, INSPECTION, ADMIN},
+    "home_town": {OFFICE, INSPECTION, ADMIN},
+    # Where the member lives: also the cell secretary, who has to reach the member (residential cells).
+    "residence": {OFFICE, INSPECTION, CELL, ADMIN},
+    # Sensitive personal data (Điều 2 khoản 4: religion, ethnic origin) and the state identity number:
+    # the office that keeps the file (1-HSĐV) and the administrator only.
+    "ethnicity": {OFFICE, ADMIN},
+    "religion": {OFFICE, ADMIN},
+    "citizen_id": {OFFICE, ADMIN},
+    # Party work data: every staff role.
+    "occupation": STAFF,
+    "position": STAFF,
+    "general_education": STAFF,
+    "professional_degree": STAFF,
+    "political_theory": STAFF,
+    "foreign_language": STAFF,
+    "card_number": STAFF,
+    # The notes of the record's life events (reasons of annulments, discipline, exemptions): confidential
+    # record notes, for the file keepers and the inspection committee.
+    "event_notes": {OFFICE, INSPECTION, ADMIN},
+}
+SEE = "see."  # Scope.of(user, "see.<field>"): the subtrees where the user sees that field
+
+
 def roles_for(capability: str) -> set[str]:
+    if capability.startswith(SEE) and capability[len(SEE) :] in PERSONAL_DATA:
+        return PERSONAL_DATA[capability[len(SEE) :]]
     try:
         return CAPABILITIES[capability]
     except KeyError:

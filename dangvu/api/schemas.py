@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import types
 from typing import Any, Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
 
+from dangvu.accounts import privacy
 from dangvu.api.types import Clean, Day, Id, Line
 from dangvu.lib import versions
 
@@ -184,7 +186,33 @@ class MemberFilterIn(Schema):
     sort: Line = Field("name", description="name, -name, birth, -birth, admission, -admission")
 
 
-class MemberOut(Schema):
+def _personal_resolvers(member_of, fields: dict[str, str]) -> type[Schema]:
+    """A base schema whose resolvers answer null for the personal data the caller may not see
+    (dangvu.accounts.privacy): `fields` maps an attribute of the schema to its row of the table."""
+
+    def resolver(attribute: str, field: str):
+        def resolve(obj, context):
+            request = (context or {}).get("request")
+            user = getattr(request, "auth", None)
+            return getattr(obj, attribute) if privacy.may_see(user, member_of(obj), field) else None
+
+        return staticmethod(resolve)
+
+    namespace = {f"resolve_{attribute}": resolver(attribute, field) for attribute, field in fields.items()}
+    return types.new_class("PersonalData", (Schema,), exec_body=lambda ns: ns.update(namespace))
+
+
+# Every record field of the personal-data table, on the member itself.
+MemberPersonal = _personal_resolvers(lambda member: member, {f: f for f in privacy.MEMBER_FIELDS})
+HIDDEN = "null when the caller's role may not see it (personal data: docs/decisions.md); the member sees their own"
+
+
+def _hideable(description: str = "") -> Any:
+    """Always present; null when hidden from the caller."""
+    return Field(..., description=f"{description}: {HIDDEN}" if description else HIDDEN[0].upper() + HIDDEN[1:])
+
+
+class MemberOut(MemberPersonal):
     id: int
     full_name: str
     other_names: str
@@ -205,11 +233,13 @@ class MemberOut(Schema):
 
 
 class MemberDetailOut(MemberOut):
-    birth_place: str
-    home_town: str
-    residence: str
-    ethnicity: str
-    religion: str
+    """The record's fields; personal data the caller may not see is null (docs/decisions.md)."""
+
+    birth_place: str | None = _hideable()
+    home_town: str | None = _hideable()
+    residence: str | None = _hideable()
+    ethnicity: str | None = _hideable()
+    religion: str | None = _hideable()
     occupation: str
     position: str
     general_education: str
@@ -217,9 +247,7 @@ class MemberDetailOut(MemberOut):
     political_theory: str
     foreign_language: str
     card_number: str | None
-    citizen_id: str | None = Field(
-        None, description="Only for the member themself and for roles that may edit the record (members.edit)"
-    )
+    citizen_id: str | None = _hideable("Citizen ID (CCCD)")
     party_age: int | None = Field(None, description="Whole years since the admission decision, today")
     version: int = Field(
         ..., ge=0, le=2**63 - 1, description="The record's version: send it back with a change (PATCH)"
@@ -259,7 +287,10 @@ class MemberUpdateIn(Schema):
     card_number: Clean | None = Field(None, max_length=16, description="6 to 16 digits; empty to clear")
 
 
-class MemberEventOut(Schema):
+EventPersonal = _personal_resolvers(lambda event: event.member, {"note": "event_notes"})
+
+
+class MemberEventOut(EventPersonal):
     id: int
     kind: str
     label: str
@@ -269,7 +300,7 @@ class MemberEventOut(Schema):
     document_number: str
     document_date: dt.date | None
     issuer: str
-    note: str
+    note: str | None = _hideable("The entry's note (confidential record notes)")
     annuls_id: int | None = Field(None, description="For an annulment: the entry it voids")
     annulled: bool = Field(..., description="Voided by a later annulment (kept, ignored by the timeline)")
     reorganisation_id: int | None

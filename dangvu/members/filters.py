@@ -57,8 +57,8 @@ class MemberFilter:
 
     def apply(self, members: QuerySet[Member], *, user=None) -> QuerySet[Member]:
         """Filter an already scope-limited queryset (dangvu.accounts.scope.members_for). `user` lets the
-        search box find citizen IDs where that user may read them (dangvu.members.search); without it a
-        search finds names and party card numbers only."""
+        search box find card numbers and citizen IDs where that user may read them (dangvu.members.search,
+        dangvu.accounts.privacy); without it a search finds names only."""
         qs = members
         if self.organisation_id is not None:
             path = self.organisation_path()
@@ -72,7 +72,7 @@ class MemberFilter:
         ordering = SORTS[self.sort]
         query = search.SearchQuery.parse(self.q)
         if query.identifier:
-            qs = qs.filter(search.identifier_filter(query, search.citizen_id_scope(user)))
+            qs = qs.filter(search.identifier_filter(query, user))
         elif query.words:
             qs = qs.filter(search.name_filter(query))
             if self.sort in ("name", "-name"):

@@ -12,9 +12,9 @@ words give the same rows everywhere.
   word typed, then the rest, each group in Vietnamese name order. The given name is read from the
   indexed sort key (`dangvu.lib.text.given_name_sort_prefixes`), not from a new column.
 - Identifiers: a query made of 6 to 16 digits (spaces, dots and dashes ignored) is a party card number,
-  matched exactly; 12 digits may also be a citizen ID, matched exactly and only inside the part of the
-  scope where the user may see citizen IDs (`citizen_id_scope`): a search must not reveal whose a
-  number is to someone who could not read it on the record.
+  matched exactly; 12 digits may also be a citizen ID, matched exactly. Each is matched only on the
+  members on whom the user sees that field (dangvu.accounts.privacy, the personal-data table): a search
+  must not reveal whose a number is to someone who could not read it on the record.
 """
 
 from __future__ import annotations
@@ -93,24 +93,14 @@ def rank(query: SearchQuery) -> Case:
     )
 
 
-def identifier_filter(query: SearchQuery, citizen_id_scope: Q | None) -> Q:
-    """Card number anywhere in the rows searched; citizen ID only inside `citizen_id_scope` (None: nowhere)."""
-    q = Q(card_number=query.identifier)
-    if citizen_id_scope is not None and len(query.identifier) == 12:
-        q |= Q(citizen_id=query.identifier) & citizen_id_scope
+def identifier_filter(query: SearchQuery, user) -> Q:
+    """Card number, and for 12 digits citizen ID, each only where `user` sees that field (no user: nowhere)."""
+    from dangvu.accounts import privacy
+
+    q = Q(pk__in=[])
+    fields = ("card_number", "citizen_id") if len(query.identifier) == 12 else ("card_number",)
+    for field in fields:
+        where = privacy.where_visible(user, field)
+        if where is not None:
+            q |= Q(**{field: query.identifier}) & where
     return q
-
-
-def citizen_id_scope(user) -> Q | None:
-    """Where `user` may find a member by citizen ID: where they may read citizen IDs (the member API shows
-    them to roles with `members.edit` on the member's organisation, and to the member themself)."""
-    from dangvu.accounts.scope import Scope
-
-    if user is None:
-        return None
-    scope = Scope.of(user, "members.edit")
-    own = Q(pk=user.member_id) if getattr(user, "member_id", None) else None
-    if scope.empty:
-        return own
-    q = scope.q("org_path")
-    return q | own if own is not None else q

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from dangvu.accounts import privacy
 from dangvu.accounts.scope import Scope, get_member_or_404, has_capability, members_for, organisations_for
 from dangvu.lib import versions
 from dangvu.lib.errors import DomainError
@@ -88,12 +89,14 @@ def member_list(request):
     counted = listing.total(request.user, member_filter, members)  # exact, or estimated past a threshold
     page = listing.CountedPaginator(members, settings.PAGE_SIZE, counted).get_page(request.GET.get("page"))
     page.object_list = attach_to(page.object_list)
+    for row in page.object_list:  # personal data the user may not see is never in the page
+        privacy.blank(row, privacy.hidden_fields(request.user, row))
     context = {
         "page": page,
         "filter": member_filter,
         "can_export": has_capability(request.user, "members.export"),
         "can_create": has_capability(request.user, "members.edit"),
-        "can_find_citizen_id": has_capability(request.user, "members.edit"),
+        "can_find_citizen_id": privacy.sees_anywhere(request.user, "citizen_id"),
     }
     if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
         response = render(request, "members/_results.html", context)
@@ -116,7 +119,7 @@ def export(request):
     # FileResponse closes the file once sent, so no context manager here.
     out = TemporaryFile()  # noqa: SIM115
     try:
-        write_members_xlsx(members, out)
+        write_members_xlsx(members, out, user=request.user)
     except BaseException:
         out.close()
         raise
@@ -144,8 +147,9 @@ def _display(member_field, value, org_names: dict[int, str]) -> str:
     return str(value)
 
 
-def _audit_rows(member: Member) -> list[dict]:
-    """Who changed what and when (django-simple-history), newest first."""
+def _audit_rows(member: Member, hidden: frozenset[str]) -> list[dict]:
+    """Who changed what and when (django-simple-history), newest first. For a field in `hidden` (personal
+    data the user may not see) the change is listed without its values."""
     records = list(member.history.select_related("history_user").order_by("history_date", "history_id"))
     deltas = []
     org_ids: set[int] = set()
@@ -171,8 +175,9 @@ def _audit_rows(member: Member) -> list[dict]:
                 "changes": [
                     {
                         "field": Member._meta.get_field(c.field).verbose_name,
-                        "old": _display(Member._meta.get_field(c.field), c.old, org_names),
-                        "new": _display(Member._meta.get_field(c.field), c.new, org_names),
+                        "hidden": c.field in hidden,
+                        "old": "" if c.field in hidden else _display(Member._meta.get_field(c.field), c.old, org_names),
+                        "new": "" if c.field in hidden else _display(Member._meta.get_field(c.field), c.new, org_names),
                     }
                     for c in changes
                 ],
@@ -208,21 +213,35 @@ def detail(request, pk: int):
     transfers = list(
         member.transfers.select_related("from_organisation", "to_organisation").order_by("-letter_date", "-id")
     )
+    # Personal data the user may not see (dangvu.accounts.privacy) is left out of the page, and blanked on
+    # the objects rendered so that nothing forgotten in the template can show it.
+    hidden = privacy.hidden_fields(request.user, member)
+    can_transfer = (
+        member.status in Status.in_party()
+        and member.organisation.holds_members
+        and member.organisation.is_active
+        and can_issue(request.user, member)
+    )
+    privacy.blank(member, hidden)
+    if "event_notes" in hidden:
+        for event in events:
+            event.note = ""
+            for linked in ("annuls", "annulled_by"):
+                if getattr(event, linked, None) is not None:
+                    getattr(event, linked).note = ""
     context = {
         "member": member,
         "transfers": transfers,
         "open_transfer": next((t for t in transfers if t.state == TransferState.IN_TRANSIT), None),
-        "can_transfer": member.status in Status.in_party()
-        and member.organisation.holds_members
-        and member.organisation.is_active
-        and can_issue(request.user, member),
+        "can_transfer": can_transfer,
+        "hidden": {field: True for field in hidden},
         "candidate_url": _candidate_url(request.user, member),
         "events": events,
         "periods": periods,
         "party_age": member.party_age(timezone.localdate()),
         "can_edit": can_edit,
         "can_audit": can_audit,
-        "audit": _audit_rows(member) if can_audit else None,
+        "audit": _audit_rows(member, hidden) if can_audit else None,
     }
     return render(request, "members/detail.html", context)
 

@@ -4,9 +4,9 @@ Access follows dangvu.accounts.scope.members_for with the `members.view` capabil
 of their subtrees; a plain member (no `members.view`) sees their own record only, in the list as in the
 detail; a user with neither gets 403 on the list and 404 on a record.
 
-Sensitive fields: `citizen_id` is returned only to the member themself and to roles holding
-`members.edit` on the member's organisation (committee office, administrator); for everyone else it is
-null. The other record fields are those the member page shows to `members.view`.
+Personal data follows the one table of dangvu.accounts.permissions.PERSONAL_DATA (applied by
+dangvu.accounts.privacy through the schemas' resolvers, on lists, records and events alike): a field the
+caller may not see on a member is present with `null`; the member always sees their own record.
 """
 
 from django.db.models import Exists, OuterRef
@@ -31,16 +31,9 @@ from dangvu.api.types import Id
 from dangvu.lib.errors import DomainError
 from dangvu.members import listing, services
 from dangvu.members.filters import MemberFilter
-from dangvu.members.models import Member, MemberEvent
+from dangvu.members.models import MemberEvent
 
 router = Router(tags=["members"])
-SENSITIVE_FIELDS = ("citizen_id",)
-
-
-def may_see_sensitive(user, member: Member) -> bool:
-    if user.member_id is not None and user.member_id == member.pk:
-        return True
-    return Scope.of(user, "members.edit").covers_path(member.organisation.path)
 
 
 @router.get("/members", response={200: list[MemberOut], 403: ErrorOut})
@@ -60,14 +53,10 @@ def list_members(request, filters: Query[MemberFilterIn]):
 
 @router.get("/members/{member_id}", response={200: MemberDetailOut, 404: ErrorOut})
 def member_detail(request, member_id: Id):
-    """One member record (1-HSĐV fields kept here). `citizen_id` only for the member themself and for
-    roles with `members.edit` on the member's organisation."""
-    user = request.auth
-    member = get_member_or_404(user, member_id)
-    if not may_see_sensitive(user, member):
-        for field in SENSITIVE_FIELDS:
-            setattr(member, field, None)
-    return member
+    """One member record (1-HSĐV fields kept here). Personal data the caller may not see is null: citizen
+    ID, ethnicity and religion for the committee office and the administrator; place of birth and home
+    town also for the inspection committee; residence also for the cell secretary (docs/decisions.md)."""
+    return get_member_or_404(request.auth, member_id)
 
 
 @router.patch(
@@ -104,10 +93,13 @@ def _stored(key: str, value):
 @router.get("/members/{member_id}/events", response={200: list[MemberEventOut], 404: ErrorOut})
 @paginate(Page)
 def member_events(request, member_id: Id):
-    """The member's life events in date order, annulled entries included and flagged (paginated)."""
+    """The member's life events in date order, annulled entries included and flagged (paginated). The notes
+    are confidential record notes: null for roles other than the committee office, the inspection committee
+    and the administrator (and the member themself)."""
     member = get_member_or_404(request.auth, member_id)
     annulled = MemberEvent.objects.filter(annuls=OuterRef("pk"))
-    return member.events.select_related("organisation").annotate(annulled=Exists(annulled)).order_by("date", "id")
+    events = member.events.select_related("organisation", "member")
+    return events.annotate(annulled=Exists(annulled)).order_by("date", "id")
 
 
 @router.get("/members/{member_id}/periods", response={200: list[MemberPeriodOut], 404: ErrorOut})

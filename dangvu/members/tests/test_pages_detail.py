@@ -128,15 +128,30 @@ def test_transfer_out_to_an_external_organisation_is_shown(client, cast, people)
 
 def test_audit_shows_who_and_before_after(client, cast, people):
     an = people["an"]
-    services.update_member(an, {"religion": "Phật giáo"}, cast.office, reason="Đính chính theo lý lịch")
+    services.update_member(an, {"home_town": "Vĩnh Long"}, cast.office, reason="Đính chính theo lý lịch")
     client.force_login(cast.inspector)
     page = client.get(url(an))
     newest = page.context["audit"][0]
     assert newest["user"] == cast.office
     assert newest["reason"] == "Đính chính theo lý lịch"
-    label = str(an._meta.get_field("religion").verbose_name)  # in the active language
-    assert [(str(c["field"]), c["old"], c["new"]) for c in newest["changes"]] == [(label, "—", "Phật giáo")]
-    assert "Phật giáo" in page.content.decode()
+    label = str(an._meta.get_field("home_town").verbose_name)  # in the active language
+    changes = [(str(c["field"]), c["old"], c["new"]) for c in newest["changes"]]
+    assert changes == [(label, "—", "Vĩnh Long")]
+    assert "Vĩnh Long" in page.content.decode()
+
+
+def test_audit_names_a_hidden_field_without_its_values(client, cast, people):
+    """The inspection committee reads the change history but not the religion (personal-data table): the
+    change is listed, its values are not."""
+    an = people["an"]
+    services.update_member(an, {"religion": "Phật giáo"}, cast.office, reason="Đính chính theo lý lịch")
+    client.force_login(cast.inspector)
+    page = client.get(url(an))
+    change = page.context["audit"][0]["changes"][0]
+    assert change["hidden"] and (change["old"], change["new"]) == ("", "")
+    assert "Phật giáo" not in page.content.decode()
+    client.force_login(cast.office)
+    assert "Phật giáo" in client.get(url(an)).content.decode()
 
 
 def test_audit_names_the_cells_of_a_transfer(client, cast, people, tree):
