@@ -11,16 +11,25 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangvu.admission.age_rule import check_min_age, over_age
+from dangvu.admission.deadlines import (  # noqa: F401  (next_stage and Due are read through services too)
+    Due,
+    applicable_stages,
+    due_for,
+    live_steps,
+    needs_committee_resolution,
+    next_stage,
+)
 from dangvu.admission.models import Candidate, CandidateStep, Introducer, MassOrg, Outcome, Stage
 from dangvu.lib.dates import add_months, fmt
 from dangvu.lib.errors import DomainError
@@ -32,7 +41,8 @@ from dangvu.members.validators import validate_member_fields
 from dangvu.members.vote_base import require_base, vote_base
 from dangvu.orgs.models import Organisation, OrgKind
 from dangvu.orgs.queries import cell_on
-from dangvu.rules.registry import rules_on
+from dangvu.rules.dues import Moved
+from dangvu.rules.registry import RuleBook, rules_on
 
 # The member record's identity fields a candidate has (no political theory, language or card yet).
 IDENTITY_FIELDS = [
@@ -68,68 +78,6 @@ def official_members_on(cell: Organisation, day: dt.date, exempt_attending: Iter
     return vote_base(cell, day, exempt_attending=exempt_attending).size
 
 
-def needs_committee_resolution(cell: Organisation) -> bool:
-    """A cell under a grassroots committee passes through that committee; a grassroots cell (chi bộ cơ sở)
-    proposes directly to the committee above."""
-    return cell.kind != OrgKind.GRASSROOTS_CELL
-
-
-def applicable_stages(candidate: Candidate) -> list[str]:
-    stages = Stage.order()
-    if not needs_committee_resolution(candidate.organisation):
-        stages.remove(Stage.COMMITTEE_RESOLUTION)
-    return stages
-
-
-def live_steps(candidate: Candidate) -> dict[str, CandidateStep]:
-    return {s.stage: s for s in candidate.steps.filter(annulled_at__isnull=True)}
-
-
-@dataclass(frozen=True)
-class Due:
-    stage: str
-    on: dt.date
-
-
-def next_stage(candidate: Candidate, steps: dict[str, CandidateStep]) -> str | None:
-    for stage in applicable_stages(candidate):
-        if stage not in steps:
-            return stage
-    return None
-
-
-def due_for(candidate: Candidate, steps: dict[str, CandidateStep], today: dt.date | None = None) -> Due | None:
-    """The next legal deadline of an open file, from the rules in force on the date it starts from."""
-    if candidate.outcome != Outcome.OPEN:
-        return None
-    upcoming = next_stage(candidate, steps)
-    if upcoming is None:
-        return None
-
-    def working(start: dt.date, key: str) -> dt.date:
-        values = rules_on(start)
-        return Calendar.from_rules(values).add_working_days(start, values[key])
-
-    if upcoming == Stage.CEREMONY:
-        return Due(upcoming, working(steps[Stage.DECISION].date, "admission.ceremony_working_days"))
-    if upcoming in {Stage.COMMITTEE_RESOLUTION, Stage.DECISION}:
-        before = steps.get(Stage.COMMITTEE_RESOLUTION) or steps[Stage.CELL_RESOLUTION]
-        return Due(upcoming, working(before.date, "admission.committee_working_days"))
-    if upcoming == Stage.OFFICIAL_DECISION:
-        return Due(upcoming, working(steps[Stage.OFFICIAL_RESOLUTION].date, "admission.committee_working_days"))
-    if upcoming in {Stage.TRAINING, Stage.OFFICIAL_RESOLUTION} and candidate.member_id:
-        end = Member.objects.values_list("probation_end", flat=True).get(pk=candidate.member_id)
-        if end:
-            return Due(Stage.OFFICIAL_RESOLUTION, working(end, "admission.official_working_days"))
-        return None
-    course = steps.get(Stage.COURSE)
-    if course is not None and not course.waived and Stage.index(upcoming) <= Stage.index(Stage.CELL_RESOLUTION):
-        # The cell must vote while the awareness-course certificate is valid.
-        years = rules_on(course.date)["admission.certificate_valid_years"]
-        return Due(Stage.CELL_RESOLUTION, add_months(course.date, 12 * years))
-    return None
-
-
 def _refresh(candidate: Candidate, actor) -> None:
     steps = live_steps(candidate)
     done = [s for s in applicable_stages(candidate) if s in steps]
@@ -138,6 +86,38 @@ def _refresh(candidate: Candidate, actor) -> None:
     candidate.due_stage, candidate.due_on = (due.stage, due.on) if due else ("", None)
     candidate._history_user = actor
     candidate.save()
+
+
+def refresh_open_dues(book: RuleBook, actor, *, write: bool, reason: str = "") -> list[Moved]:
+    """The next deadline of every open file recomputed from `book` (dangvu.rules.dues): those that differ
+    from the stored one, saved (locked, audited with `actor` and `reason`) when `write`. Three queries,
+    plus one save per changed file."""
+    files = Candidate.objects.filter(outcome=Outcome.OPEN).select_related("organisation").order_by("pk")
+    if write:
+        files = files.select_for_update(of=("self",))
+    files = list(
+        files.prefetch_related(
+            Prefetch("steps", queryset=CandidateStep.objects.filter(annulled_at__isnull=True), to_attr="live")
+        )
+    )
+    ends = dict(
+        Member.objects.filter(pk__in=[c.member_id for c in files if c.member_id]).values_list("pk", "probation_end")
+    )
+    moved = []
+    for candidate in files:
+        steps = {s.stage: s for s in candidate.live}
+        due = due_for(candidate, steps, book=book, probation_end=ends.get(candidate.member_id))
+        stage, on = (due.stage, due.on) if due else ("", None)
+        if (stage, on) == (candidate.due_stage, candidate.due_on):
+            continue
+        url = reverse("admission:candidate", args=[candidate.pk])
+        moved.append(Moved("admission", candidate.pk, candidate.full_name, candidate.due_on, on, url))
+        if write:
+            candidate.due_stage, candidate.due_on = stage, on
+            candidate._history_user = actor
+            candidate._change_reason = reason
+            candidate.save(update_fields=["due_stage", "due_on"])
+    return moved
 
 
 def _lock(candidate: Candidate) -> Candidate:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from dangvu.lib import ages
 from dangvu.lib.errors import DomainError
-from dangvu.rules import presentation
+from dangvu.rules import dues, presentation
 from dangvu.rules.models import RuleSet
 from dangvu.rules.registry import KEYS, RuleKey
 
@@ -221,12 +221,29 @@ def _save(rule_set: RuleSet, actor) -> None:
         raise DomainError({"effective_from": [_("Another rule set already takes effect on that date.")]}) from None
 
 
+def check_rule_set(
+    effective_from: dt.date, name: str, source: str, values: dict[str, Any], *, rule_set: RuleSet | None = None
+) -> None:
+    """The refusals `create_rule_set` / `update_rule_set` would give, without writing (a page checks the
+    input before asking the administrator to confirm it)."""
+    _validate(effective_from, name, source, values, exclude_pk=rule_set.pk if rule_set else None)
+
+
+def _follow(rule_set: RuleSet, actor) -> None:
+    """Stored due dates follow the rule sets (dangvu.rules.dues): recomputed in this transaction; the
+    ones moved are kept on the rule set object for the page to report."""
+    reason = _("Due date recomputed after the rule set “%(name)s” was saved.") % {"name": rule_set.name}
+    rule_set.moved_dues = dues.recompute(actor, reason=reason)
+
+
 @transaction.atomic
 def create_rule_set(actor, effective_from: dt.date, name: str, source: str, values: dict[str, Any]) -> RuleSet:
-    """A new regulation: `values` holds only the keys it sets; the others stay as earlier rule sets say."""
+    """A new regulation: `values` holds only the keys it sets; the others stay as earlier rule sets say.
+    The due dates of open admission files and transfers are recomputed in the same transaction."""
     name, source, values = _validate(effective_from, name, source, values)
     rule_set = RuleSet(effective_from=effective_from, name=name, source=source, values=values)
     _save(rule_set, actor)
+    _follow(rule_set, actor)
     return rule_set
 
 
@@ -234,7 +251,8 @@ def create_rule_set(actor, effective_from: dt.date, name: str, source: str, valu
 def update_rule_set(
     rule_set: RuleSet, actor, effective_from: dt.date, name: str, source: str, values: dict[str, Any]
 ) -> RuleSet:
-    """Correct a rule set that is not yet in force (its values replace the stored ones)."""
+    """Correct a rule set that is not yet in force (its values replace the stored ones); the open due dates
+    are recomputed in the same transaction."""
     locked = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
     if is_in_force(locked):
         raise DomainError(
@@ -245,5 +263,14 @@ def update_rule_set(
     name, source, values = _validate(effective_from, name, source, values, exclude_pk=locked.pk)
     locked.effective_from, locked.name, locked.source, locked.values = effective_from, name, source, values
     _save(locked, actor)
+    _follow(locked, actor)
     rule_set.refresh_from_db()
     return locked
+
+
+@transaction.atomic
+def recompute_dues(actor=None, reason: str = "") -> list[dues.Moved]:
+    """Bring every open due date in line with the rule sets and the calendar as they are now, in one
+    transaction (after a data migration added a rule set, or a new `holidays` release changed the
+    public holidays); the changed ones are audited with `actor` (None: the system) and `reason`."""
+    return dues.recompute(actor, reason=reason or _("Due date recomputed from the rule sets and calendar in force."))

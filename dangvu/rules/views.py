@@ -20,17 +20,19 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvu.accounts.scope import has_capability
 from dangvu.lib.errors import DomainError
-from dangvu.rules import presentation, services
+from dangvu.rules import dues, presentation, services
 from dangvu.rules.forms import RuleSetForm, RulesOnForm
 from dangvu.rules.models import RuleSet
 from dangvu.rules.registry import KEYS, rules_on
-from dangvu.web.confirm import confirmation_needed
+from dangvu.web.confirm import confirmation_needed, is_confirmed, refusal
 
 _ORDER = {name: i for i, name in enumerate(KEYS)}  # rules listed in the order they are declared
+MOVED_SHOWN = 20  # due dates listed on the confirmation page (then "… and N more")
 
 
 def _require(user, capability: str) -> None:
@@ -157,11 +159,39 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "rules/detail.html", context)
 
 
-def _confirm_in_force_today(request: HttpRequest, effective_from: dt.date) -> HttpResponse | None:
-    """A rule set taking effect today cannot be corrected once saved: the administrator confirms it."""
-    if effective_from != timezone.localdate():
+def ask_before_saving(
+    request: HttpRequest, effective_from: dt.date, values: dict[str, Any], *, replacing: RuleSet | None = None
+) -> HttpResponse | None:
+    """The confirmations a save needs, or None. A rule set taking effect today cannot be corrected once
+    saved; a rule set that moves the stored due dates of open files and transfers (dangvu.rules.dues)
+    lists them first. Confirming the due dates (the second question) covers the first."""
+    dues_confirmed = is_confirmed(request, "rule_set_moves_dues")
+    if effective_from == timezone.localdate() and not (dues_confirmed or is_confirmed(request, "rule_set_today")):
+        return confirmation_needed(request, "rule_set_today")
+    if dues_confirmed:
         return None
-    return confirmation_needed(request, "rule_set_today")
+    moved = dues.preview(effective_from, values, replacing=replacing.pk if replacing else None)
+    if not moved:
+        return None
+    lines = [dues.describe(m) for m in moved[:MOVED_SHOWN]]
+    if len(moved) > MOVED_SHOWN:
+        lines.append(_("… and %(count)s more.") % {"count": len(moved) - MOVED_SHOWN})
+    return refusal(request, "rule_set_moves_dues", details=lines)
+
+
+def saved_message(text: str, rule_set: RuleSet) -> str:
+    moved = len(getattr(rule_set, "moved_dues", []))
+    if not moved:
+        return text
+    return "{} {}".format(
+        text,
+        ngettext(
+            "%(count)s due date of an open file or transfer was recomputed.",
+            "%(count)s due dates of open files and transfers were recomputed.",
+            moved,
+        )
+        % {"count": moved},
+    )
 
 
 @login_required
@@ -171,16 +201,17 @@ def create(request: HttpRequest) -> HttpResponse:
     form = RuleSetForm(request.POST or None, in_force=rules_on())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if asked := _confirm_in_force_today(request, data["effective_from"]):
-            return asked
         try:
+            services.check_rule_set(data["effective_from"], data["name"], data["source"], form.rule_values())
+            if asked := ask_before_saving(request, data["effective_from"], form.rule_values()):
+                return asked
             rule_set = services.create_rule_set(
                 request.user, data["effective_from"], data["name"], data["source"], form.rule_values()
             )
         except DomainError as error:
             form.add_service_error(error)
         else:
-            messages.success(request, _("The rule set was recorded."))
+            messages.success(request, saved_message(_("The rule set was recorded."), rule_set))
             return redirect("rules:detail", pk=rule_set.pk)
     return render(request, "rules/form.html", {"form": form, "rule_set": None})
 
@@ -199,15 +230,18 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = RuleSetForm(request.POST or None, in_force=rules_on(), rule_set=rule_set)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if asked := _confirm_in_force_today(request, data["effective_from"]):
-            return asked
         try:
-            services.update_rule_set(
+            services.check_rule_set(
+                data["effective_from"], data["name"], data["source"], form.rule_values(), rule_set=rule_set
+            )
+            if asked := ask_before_saving(request, data["effective_from"], form.rule_values(), replacing=rule_set):
+                return asked
+            saved = services.update_rule_set(
                 rule_set, request.user, data["effective_from"], data["name"], data["source"], form.rule_values()
             )
         except DomainError as error:
             form.add_service_error(error)
         else:
-            messages.success(request, _("The rule set was corrected."))
+            messages.success(request, saved_message(_("The rule set was corrected."), saved))
             return redirect("rules:detail", pk=rule_set.pk)
     return render(request, "rules/form.html", {"form": form, "rule_set": rule_set})

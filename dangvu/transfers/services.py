@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,14 +18,38 @@ from dangvu.lib.workdays import Calendar
 from dangvu.members import services as member_services
 from dangvu.members.models import EventKind, Member, Status
 from dangvu.orgs.models import Organisation, OrgKind
-from dangvu.rules.registry import rules_on
+from dangvu.rules.dues import Moved
+from dangvu.rules.registry import RuleBook
 from dangvu.transfers.models import Transfer, TransferKind, TransferState
 
 
-def present_by(letter_date: dt.date) -> dt.date:
-    """Last day for the member to present the letter to the receiving side (in working days)."""
-    values = rules_on(letter_date)
+def present_by(letter_date: dt.date, book: RuleBook | None = None) -> dt.date:
+    """Last day for the member to present the letter to the receiving side (in working days), by the
+    rules in force on the letter's date (`book`: the rule sets, read here when not given)."""
+    values = (book or RuleBook.load()).on(letter_date)
     return Calendar.from_rules(values).add_working_days(letter_date, values["transfer.present_working_days"])
+
+
+def refresh_open_dues(book: RuleBook, actor, *, write: bool, reason: str = "") -> list[Moved]:
+    """The last day to present every letter still awaiting acknowledgment, recomputed from `book`
+    (dangvu.rules.dues): those that differ from the stored one, saved (locked, audited with `actor` and
+    `reason`) when `write`. Acknowledged, returned and cancelled transfers keep the date they had."""
+    rows = Transfer.objects.filter(state=TransferState.IN_TRANSIT).select_related("member").order_by("pk")
+    if write:
+        rows = rows.select_for_update(of=("self",))
+    moved = []
+    for transfer in rows:
+        due = present_by(transfer.letter_date, book)
+        if due == transfer.due_on:
+            continue
+        url = reverse("transfers:detail", args=[transfer.pk])
+        moved.append(Moved("transfer", transfer.pk, transfer.member.full_name, transfer.due_on, due, url))
+        if write:
+            transfer.due_on = due
+            transfer._history_user = actor
+            transfer._change_reason = reason
+            transfer.save(update_fields=["due_on"])
+    return moved
 
 
 def _check_letter(letter_number: str, letter_date: dt.date | None) -> None:

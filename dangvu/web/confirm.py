@@ -38,13 +38,14 @@ class Confirmation:
     undone: str | Promise  # what cannot be undone afterwards
     yes: str | Promise  # the button that goes ahead
     no: str | Promise = _("Go back")
+    irreversible: bool = True  # False: a consequential action that can be corrected later (no "cannot be undone")
 
 
 ACTIONS: dict[str, Confirmation] = {}
 
 
-def declare(action: str, question, undone, yes) -> Confirmation:
-    ACTIONS[action] = Confirmation(action, question, undone, yes)
+def declare(action: str, question, undone, yes, *, irreversible: bool = True) -> Confirmation:
+    ACTIONS[action] = Confirmation(action, question, undone, yes, irreversible=irreversible)
     return ACTIONS[action]
 
 
@@ -84,6 +85,16 @@ declare(
     _("A rule set in force can no longer be corrected: a mistake needs a new rule set with a later date."),
     _("Save the rule set"),
 )
+declare(
+    "rule_set_moves_dues",
+    _("Save the rule set and move these due dates?"),
+    _(
+        "The due dates listed below change at once on the admission board, the deadlines page, the API and "
+        "the daily digest; each file keeps the change in its history."
+    ),
+    _("Save and move the due dates"),
+    irreversible=False,
+)
 
 
 def is_confirmed(request: HttpRequest, action: str) -> bool:
@@ -95,9 +106,12 @@ def reposted_fields(request: HttpRequest) -> list[tuple[str, str]]:
     return [(name, value) for name, values in request.POST.lists() if name not in NOT_REPOSTED for value in values]
 
 
-def refusal(request: HttpRequest, action: str, *, back: str = "", extra: str = "") -> HttpResponse:
+def refusal(
+    request: HttpRequest, action: str, *, back: str = "", extra: str = "", details: list[str] | None = None
+) -> HttpResponse:
     """The 409 answer: a page asking the question (or, for an HTMX request, `extra` when given: the
-    fragments the page swaps in to show the question)."""
+    fragments the page swaps in to show the question). `details`: lines listing what the action will
+    change (shown under the question)."""
     confirmation = ACTIONS[action]
     if extra and request.headers.get("HX-Request"):
         return HttpResponse(extra, status=STATUS)
@@ -110,6 +124,7 @@ def refusal(request: HttpRequest, action: str, *, back: str = "", extra: str = "
         "fields": reposted_fields(request),
         "target": request.get_full_path(),
         "back": back or "/",
+        "details": details or [],
     }
     return HttpResponse(render_to_string("web/confirm.html", context, request=request), status=STATUS)
 
