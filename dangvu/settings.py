@@ -244,6 +244,9 @@ DANGVU_WORKER_DEAD_AFTER_SECONDS = envint("DANGVU_WORKER_DEAD_AFTER_SECONDS", 30
 # Daily deadline digest per office (local time) and how often meeting notices are looked for.
 DANGVU_DIGEST_AT = envstr("DANGVU_DIGEST_AT", "06:30")
 DANGVU_NOTICES_EVERY_MINUTES = envint("DANGVU_NOTICES_EVERY_MINUTES", 5)
+# Double submissions (issue 16 item 11): how long a spent one-time form token and an API Idempotency-Key
+# are remembered (a form older than this is refused; hourly cleanup, dangvu/web/jobs.py, dangvu/api/jobs.py).
+DANGVU_ONCE_HOURS = envint("DANGVU_ONCE_HOURS", 24)
 
 # Lists
 PAGE_SIZE = envint("DANGVU_PAGE_SIZE", 50)

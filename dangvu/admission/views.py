@@ -35,6 +35,7 @@ from dangvu.lib.errors import DomainError
 from dangvu.members.vote_base import vote_base
 from dangvu.orgs.models import Organisation, OrgKind
 from dangvu.rules.registry import rules_on
+from dangvu.web import once
 
 VIEW = "admission.view"
 PROPOSE = "admission.propose"
@@ -170,6 +171,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once.creating
 def create(request: HttpRequest) -> HttpResponse:
     _require(request.user, PROPOSE)
     initial: dict = {"date": timezone.localdate()}

@@ -8,7 +8,8 @@
 a business rule refused the change: each rule's message in `errors`), unauthorized (401), forbidden (403),
 not_found (404, also an address that does not exist, e.g. with a trailing slash), method_not_allowed (405),
 conflict (409, an update based on an older `version` of the record: `version` and `changes` list what changed),
-throttled (429), server_error (500), error (any other status). `errors` is always present (empty when there
+throttled (429), idempotency_key_reused (422, an `Idempotency-Key` sent again with another request,
+dangvu.api.idempotency), server_error (500), error (any other status). `errors` is always present (empty when there
 is nothing more to say than `detail`).
 
 `install(api)` registers the handlers on the NinjaAPI; `ApiErrorMiddleware` turns any other non-JSON error

@@ -24,6 +24,7 @@ from dangvu.imports.notices import RowNotice
 from dangvu.lib import legacy
 from dangvu.lib.errors import DomainError
 from dangvu.orgs.models import OrgKind
+from dangvu.web import once
 
 ERRORS_PER_PAGE = 100
 
@@ -49,6 +50,7 @@ def _require_capability(user) -> None:
 
 
 @login_required
+@once.creating
 def index(request):
     _require_capability(request.user)
     roots = import_roots(request.user)

@@ -31,6 +31,7 @@ from dangvu.meetings.access import can_read_documents, can_run, get_meeting_or_4
 from dangvu.meetings.forms import DocumentForm, NoteForm, VersionForm
 from dangvu.meetings.models import DocumentNote, DocumentVersion, MeetingDocument
 from dangvu.meetings.views import render_detail
+from dangvu.web import once
 
 logger = logging.getLogger(__name__)
 PDF = "application/pdf"
@@ -67,6 +68,7 @@ def _version_or_404(document: MeetingDocument, number: int | None) -> DocumentVe
 
 @login_required
 @require_POST
+@once.creating
 def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_or_404(request.user, pk)
     if not can_run(request.user, meeting):
@@ -90,6 +92,7 @@ def meeting_url(pk: int) -> str:
 
 @login_required
 @require_POST
+@once.creating
 def version_add(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document_or_404(request.user, pk)
     if not can_run(request.user, document.meeting):

@@ -65,6 +65,7 @@ from dangvu.meetings.models import (
 )
 from dangvu.orgs.labels import attach, attach_to, org_labels
 from dangvu.orgs.models import Organisation
+from dangvu.web import once
 from dangvu.web.confirm import confirmation_needed
 
 VIEW = "meetings.view"
@@ -257,6 +258,7 @@ def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once.creating
 def create(request: HttpRequest) -> HttpResponse:
     _require(request.user, MANAGE)
     org_id = _int(request.GET.get("organisation"), 1, 2**31)
@@ -525,6 +527,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@once.creating
 def addendum(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _runnable(request, pk)
     form = AddendumForm(request.POST)

@@ -37,6 +37,7 @@ from dangvu.orgs.labels import attach_to, org_labels
 from dangvu.orgs.models import Organisation
 from dangvu.transfers.access import can_issue
 from dangvu.transfers.models import TransferState
+from dangvu.web import once
 
 SORT_CHOICES = [
     ("name", gettext_lazy("Name")),
@@ -288,6 +289,7 @@ def edit(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once.creating
 def record_event(request, pk: int):
     member = _editable_member(request, pk)
     form = EventForm(request.POST or None, user=request.user)
@@ -335,6 +337,7 @@ def annul_event(request, pk: int, event_pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once.creating
 def create(request):
     _require(request.user, "members.edit")
     form = MemberCreateForm(request.POST or None, user=request.user)

@@ -36,6 +36,7 @@ from dangvu.orgs.models import (
     ReorgLink,
     Term,
 )
+from dangvu.web import once
 
 VIEW = "orgs.view"
 
@@ -336,6 +337,7 @@ def _initial(request: HttpRequest, kind: str) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once.creating
 def reorganise_kind(request: HttpRequest, kind: str) -> HttpResponse:
     """One kind of reorganisation: form -> preview (nothing written) -> confirm (applied).
 

@@ -29,6 +29,7 @@ from dangvu.rules import dues, presentation, services
 from dangvu.rules.forms import RuleSetForm, RulesOnForm
 from dangvu.rules.models import RuleSet
 from dangvu.rules.registry import KEYS, rules_on
+from dangvu.web import once
 from dangvu.web.confirm import confirmation_needed, is_confirmed, refusal
 
 _ORDER = {name: i for i, name in enumerate(KEYS)}  # rules listed in the order they are declared
@@ -196,6 +197,7 @@ def saved_message(text: str, rule_set: RuleSet) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once.creating
 def create(request: HttpRequest) -> HttpResponse:
     _require(request.user, "rules.edit")
     form = RuleSetForm(request.POST or None, in_force=rules_on())

@@ -35,6 +35,7 @@ from dangvu.transfers.access import (
 )
 from dangvu.transfers.forms import AcknowledgeForm, CancelForm, EndTemporaryForm, IssueForm, ReceiveForm, cell_options
 from dangvu.transfers.models import Transfer, TransferKind, TransferState
+from dangvu.web import once
 
 TABS = [
     ("", gettext_lazy("All")),
@@ -129,6 +130,7 @@ def cells(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once.creating
 def issue(request, member_pk: int):
     _require(request.user, "transfers.manage")
     member = get_member_or_404(request.user, member_pk, "transfers.manage")
@@ -267,6 +269,7 @@ def end_temporary(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once.creating
 def receive(request):
     _require(request.user, "transfers.manage")
     form = ReceiveForm(request.POST or None, user=request.user)

@@ -22,6 +22,7 @@ from dangvu.admission.access import can_record, candidates_for, get_candidate_or
 from dangvu.admission.counts import admission_counts, year_range
 from dangvu.admission.models import Candidate, CandidateStep, Introducer
 from dangvu.api.access import require
+from dangvu.api.idempotency import idempotent
 from dangvu.api.pagination import Page
 from dangvu.api.schemas import ErrorOut
 from dangvu.api.schemas_admission import (
@@ -104,6 +105,7 @@ def candidate_detail(request, candidate_id: Id):
 
 
 @router.post("/candidates", summary="Open an admission file", response={201: CandidateDetailOut, **WRITE_ERRORS})
+@idempotent
 def create_candidate(request, payload: CandidateIn):
     """Open an admission file: the person enters the cell's list of outstanding masses on `date`
     (dangvu.admission.services.create_candidate). Needs `admission.propose` on the cell; without a list
@@ -131,6 +133,7 @@ def create_candidate(request, payload: CandidateIn):
     summary="Record a step of an admission file",
     response={201: CandidateDetailOut, **WRITE_ERRORS},
 )
+@idempotent
 def record_step(request, candidate_id: Id, payload: StepIn):
     """Record the next step of the file (dangvu.admission.services.record_step): steps follow their legal
     order, votes are checked against the thresholds in force, introducers must be official members who have

@@ -23,6 +23,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from dangvu.accounts.scope import Scope, get_organisation_or_404, members_for
+from dangvu.api.idempotency import idempotent
 from dangvu.api.pagination import Page
 from dangvu.api.schemas import ConflictOut, ErrorOut
 from dangvu.api.schemas_meetings import (
@@ -308,6 +309,7 @@ def meeting_detail(request, meeting_id: Id):
 
 
 @router.post("/meetings", summary="Plan a meeting", response={201: MeetingDetailOut, **WRITE_ERRORS})
+@idempotent
 def create_meeting(request, payload: MeetingIn):
     """Plan a meeting and invite its participants (dangvu.meetings.services.create_meeting): a member meeting
     invites the cell's members, a committee meeting the committee's seats; the higher-level committee members
@@ -440,6 +442,7 @@ def approve_minutes(request, meeting_id: Id):
 @router.post(
     "/meetings/{meeting_id}/addenda", summary="Add an addendum", response={201: MeetingDetailOut, **WRITE_ERRORS}
 )
+@idempotent
 def add_addendum(request, meeting_id: Id, payload: AddendumIn):
     """A correction after approval (the approved minutes never change). Those who run the meeting."""
     user = request.auth
@@ -451,6 +454,7 @@ def add_addendum(request, meeting_id: Id, payload: AddendumIn):
 
 
 @router.post("/meetings/{meeting_id}/votes", summary="Prepare a vote", response={201: VoteOut, **WRITE_ERRORS})
+@idempotent
 def create_vote(request, meeting_id: Id, payload: VoteIn):
     """A question put to the vote: by show of hands (the count is entered at closing), by name, or secret,
     with its threshold (rule-set fractions). Those who run the meeting."""

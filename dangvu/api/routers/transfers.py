@@ -17,6 +17,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from dangvu.accounts.scope import Scope, get_member_or_404, organisations_for
+from dangvu.api.idempotency import idempotent
 from dangvu.api.pagination import Page
 from dangvu.api.schemas import ErrorOut
 from dangvu.api.schemas_admission import (
@@ -114,6 +115,7 @@ def transfer_detail(request, transfer_id: Id):
 
 
 @router.post("/transfers", summary="Issue an introduction letter", response={201: TransferOut, **WRITE_ERRORS})
+@idempotent
 def issue_transfer(request, payload: TransferIn):
     """Issue the introduction letter for a member (dangvu.transfers.services.issue): an official transfer to
     a cell of this system puts the member in transit until that cell acknowledges; a temporary one keeps
