@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,17 +15,22 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='SpentFormToken',
+            name="SpentFormToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(max_length=64)),
-                ('issued_at', models.DateTimeField()),
-                ('spent_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('location', models.CharField(max_length=2000)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("token", models.CharField(max_length=64)),
+                ("issued_at", models.DateTimeField()),
+                ("spent_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("location", models.CharField(max_length=2000)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'token'), name='web_form_token_once')],
+                "constraints": [models.UniqueConstraint(fields=("user", "token"), name="web_form_token_once")],
             },
         ),
     ]
