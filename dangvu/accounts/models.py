@@ -111,3 +111,55 @@ class ApiToken(models.Model):
         if token is None or not token.user.is_active:
             return None
         return token.user
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code an administrator gives a staff member for the first enrolment of their authenticator
+    app (issue 16 item 8): the password alone never shows the QR code. Only a SHA-256 of the code is kept;
+    the row stays as the record of who issued it and when it was used (never deleted)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrolment_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # None: issued on the command line (`dangvu two_factor issue`)
+    issued_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)  # a newer code or a reset replaced it
+
+    class Meta:
+        verbose_name = _("enrolment code")
+        verbose_name_plural = _("enrolment codes")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.issued_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def usable(self) -> bool:
+        return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class TwoFactorEvent(models.Model):
+    """The audit trail of two-factor enrolment: codes issued, enrolments, resets, refused code attempts
+    (these also throttle the attempts, dangvu.accounts.enrolment)."""
+
+    class Kind(models.TextChoices):
+        CODE_ISSUED = "code_issued", _("Enrolment code issued")
+        ENROLLED = "enrolled", _("Authenticator app enrolled")
+        RESET = "reset", _("Authenticator app reset")
+        REFUSED = "refused", _("Wrong enrolment code")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="two_factor_events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("two-factor event")
+        verbose_name_plural = _("two-factor events")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {self.at:%Y-%m-%d %H:%M}"

@@ -35,6 +35,8 @@ CAPABILITIES: dict[str, set[str]] = {
     "meetings.manage": {Role.CELL_SECRETARY, Role.OFFICE, Role.ADMIN},
     "rules.view": STAFF,
     "rules.edit": {Role.ADMIN},
+    # Two-factor enrolment codes and device resets (issue 16 item 8); superusers too (dangvu.accounts.enrolment).
+    "accounts.two_factor": {Role.ADMIN},
 }
 
 

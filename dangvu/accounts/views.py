@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import segno
 from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -8,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 
-from dangvu.accounts.twofactor import confirmed_device, needs_two_factor, pending_device
+from dangvu.accounts import enrolment_views
+from dangvu.accounts.twofactor import confirmed_device, needs_two_factor
 from dangvu.api.errors import json_error
 from dangvu.lib.urls import safe_next
 
@@ -29,27 +29,19 @@ class TokenForm(forms.Form):
 
 @login_required
 def two_factor(request):
-    """Verify a TOTP code, or enrol an authenticator app on first use."""
+    """Verify a TOTP code, or enrol an authenticator app on first use (with an enrolment code)."""
     if not needs_two_factor(request.user) or request.user.is_verified():
         return redirect("web:home")
     device = confirmed_device(request.user)
-    enrolling = device is None
-    if enrolling:
-        device = pending_device(request.user)
+    if device is None:  # first enrolment: only with an enrolment code from the office (issue 16 item 8)
+        return enrolment_views.enrol(request, TokenForm)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
-            if enrolling:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
             otp_login(request, device)
             return redirect(safe_next(request, request.GET.get("next")))
         form.add_error("token", _("The code is wrong or has expired."))
-    context = {"form": form, "enrolling": enrolling}
-    if enrolling:
-        context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(scale=4)
-        context["secret"] = device.config_url.split("secret=")[1].split("&")[0]
-    return render(request, "accounts/two_factor.html", context)
+    return render(request, "accounts/two_factor.html", {"form": form, "enrolling": False})
 
 
 LOCKED = _("This account is locked for a while from your address. Try again later or contact the committee office.")

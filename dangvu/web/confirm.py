@@ -95,6 +95,12 @@ declare(
     _("Save and move the due dates"),
     irreversible=False,
 )
+declare(
+    "reset_two_factor",
+    _("Reset this person's authenticator app?"),
+    _("Their app stops working at once: they cannot sign in until they enrol again with a new enrolment code."),
+    _("Reset the app"),
+)
 
 
 def is_confirmed(request: HttpRequest, action: str) -> bool:

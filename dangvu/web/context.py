@@ -26,5 +26,6 @@ def navigation(request) -> dict:
         "alerts.view",
         "meetings.view",
         "rules.view",
+        "accounts.two_factor",
     ]
     return {"can": {cap.replace(".", "_"): has_capability(user, cap) for cap in caps}}

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from dangvu.accounts import enrolment
 from dangvu.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,8 @@ def test_staff_must_enrol_and_verify_totp_when_required(client, cast, settings):
     assert _login(client, "office").status_code == 302
     response = client.get(HOME)
     assert response.status_code == 302 and response["Location"] == reverse("accounts:two_factor")
+    code, _row = enrolment.issue_code(cast.office, cast.admin)  # the office's code (issue 16 item 8)
+    client.post(reverse("accounts:two_factor"), {"code": code})
     page = client.get(reverse("accounts:two_factor"))
     assert page.status_code == 200 and b"<svg" in page.content  # enrolment shows a QR code
     device = TOTPDevice.objects.get(user=cast.office, confirmed=False)

@@ -184,7 +184,7 @@ def test_each_demo_user_logs_in_and_sees_only_its_subtree(demo):
     assert not _logs_in("vanphong", "wrong-password")
 
 
-def test_if_empty_is_idempotent_and_a_second_run_is_refused(demo):
+def test_if_empty_is_idempotent_and_a_second_run_is_refused(demo, settings):
     counts = (Organisation.objects.count(), Member.objects.count(), User.objects.count())
     out = StringIO()
     call_command("seed_demo", "--if-empty", "--json", stdout=out)
@@ -198,6 +198,10 @@ def test_if_empty_is_idempotent_and_a_second_run_is_refused(demo):
     assert "Văn phòng / Ban Tổ chức đảng ủy" in printed  # the office role, named as the UI names it
     assert "Tên đăng nhập" in printed and "(toàn hệ thống)" in printed
     assert "Xác thực hai lớp đang tắt" in printed  # the tests run with two-factor off by default
+    settings.TWO_FACTOR_REQUIRED = True  # issue 16 item 8: the hint names the enrolment code and its command
+    on = StringIO()
+    call_command("seed_demo", "--if-empty", stdout=on)
+    assert "mã đăng ký dùng một lần" in on.getvalue() and "dangvu two_factor issue" in on.getvalue()
     with pytest.raises(CommandError):
         call_command("seed_demo", stdout=StringIO())
     assert (Organisation.objects.count(), Member.objects.count(), User.objects.count()) == counts

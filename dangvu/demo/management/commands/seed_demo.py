@@ -79,8 +79,9 @@ class Command(BaseCommand):
                 self.stdout.write("  ".join("-" * w for w in widths))
         if settings.TWO_FACTOR_REQUIRED:
             hint = _(
-                "Two-factor authentication is on: staff roles enrol an authenticator app at their first log-in "
-                "(DANGVU_TWO_FACTOR=0 turns it off for a demo)."
+                "Two-factor authentication is on: at their first log-in staff roles enrol an authenticator app "
+                "with a one-time enrolment code (dangvu two_factor issue <username>, then the administrator's "
+                "page /accounts/two-factor/codes/; DANGVU_TWO_FACTOR=0 turns it off for a demo)."
             )
         else:
             hint = _("Two-factor authentication is off for this demo (DANGVU_TWO_FACTOR=0): the password is enough.")
