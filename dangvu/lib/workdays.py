@@ -3,9 +3,10 @@
 and count the Saturdays worked in exchange for a bridge day off.
 
 Holidays come from the maintained `holidays` package (docs/dependencies.md). The government also announces
-extra days off and make-up Saturdays year by year; an administrator adds those to the rule set
-(`calendar.extra_days_off`, `calendar.extra_working_days`, ISO dates), so a deadline follows the
-calendar actually in force.
+extra days off and make-up Saturdays year by year; those the package misses are rule data
+(`calendar.extra_days_off`, `calendar.extra_working_days`, ISO dates): shipped by migrations (rules/0004:
+2026) and recorded by an administrator at /rules/calendar/new/, so a deadline follows the calendar
+actually in force.
 """
 
 from __future__ import annotations

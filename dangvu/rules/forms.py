@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.lib import ages
@@ -236,3 +237,59 @@ class RuleSetForm(forms.Form):
 
 class RulesOnForm(forms.Form):
     on = VnDateField(label=_("Rules in force on"))
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1995, max_value=2100)
+
+
+class CalendarForm(forms.Form):
+    """A government letter announcing days off and make-up working days (stored as a calendar rule set)."""
+
+    source = forms.CharField(label=_("Government letter"), max_length=200, help_text=_("e.g. Công văn 12729/VPCP-KGVX"))
+    effective_from = VnDateField(label=_("Date of the letter"))
+    name = forms.CharField(
+        label=_("Name"), max_length=200, required=False, help_text=_("e.g. Tết Dương lịch 2027 (optional)")
+    )
+
+    def __init__(self, *args, rule_set: RuleSet | None = None, **kwargs):
+        if rule_set is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "source": rule_set.source,
+                "effective_from": rule_set.effective_from,
+                "name": rule_set.name,
+                **{
+                    field_name(key): as_text(KEYS[key], rule_set.values.get(key, []))
+                    for key in ("calendar.extra_days_off", "calendar.extra_working_days")
+                },
+            }
+        super().__init__(*args, **kwargs)
+        hint = _("Write dates as dd/mm/yyyy, separated by commas or new lines.")
+        self.fields[field_name("calendar.extra_days_off")] = ListField(
+            kind="date",
+            required=False,
+            label=_("Days off"),
+            help_text=format_lazy("{} {}", _("Working days given off."), hint),
+        )
+        self.fields[field_name("calendar.extra_working_days")] = ListField(
+            kind="date",
+            required=False,
+            label=_("Make-up working days"),
+            help_text=format_lazy("{} {}", _("Days worked in exchange (usually a Saturday)."), hint),
+        )
+
+    @property
+    def cleaned(self) -> dict[str, Any]:
+        """The cleaned data, the two lists under their rule keys."""
+        data = dict(self.cleaned_data)
+        for key in ("calendar.extra_days_off", "calendar.extra_working_days"):
+            data[key] = data.pop(field_name(key), None) or []
+        return data
+
+    def add_service_error(self, error: ValidationError) -> None:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for target, errors in error.error_dict.items():
+            field = field_name(target) if target in KEYS else target
+            self.add_error(field if field in self.fields else None, errors)

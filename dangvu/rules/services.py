@@ -274,3 +274,106 @@ def recompute_dues(actor=None, reason: str = "") -> list[dues.Moved]:
     transaction (after a data migration added a rule set, or a new `holidays` release changed the
     public holidays); the changed ones are audited with `actor` (None: the system) and `reason`."""
     return dues.recompute(actor, reason=reason or _("Due date recomputed from the rule sets and calendar in force."))
+
+
+# --- Announced days off and make-up working days (the calendar form) --------------------------------
+
+
+def _check_calendar(
+    letter_date: dt.date | None,
+    name: str,
+    source: str,
+    days_off: list,
+    working_days: list,
+    *,
+    rule_set: RuleSet | None = None,
+) -> tuple[str, str, dict[str, Any]]:
+    """A government letter's days as a calendar rule set: (name, source, values), or DomainError by field.
+    Unlike a regulation, it is dated by its letter (today or earlier) and may be corrected once in force:
+    its days are dated facts (cumulative keys), and a correction moves the due dates it changes."""
+    from dangvu.rules.calendar import KEYS, OFF, WORKING, is_calendar_only
+
+    errors: dict[str, list] = {}
+    if rule_set is not None and not is_calendar_only(rule_set):
+        raise DomainError(
+            _("This rule set holds other rules: correct it on the rule set's own page."), code="not_calendar"
+        )
+    source = (source or "").strip()
+    if not source:
+        errors["source"] = [_("Give the government letter that announces these days.")]
+    if not isinstance(letter_date, dt.date) or isinstance(letter_date, dt.datetime):
+        errors["effective_from"] = [_("Give the date of the letter.")]
+    elif letter_date > timezone.localdate():
+        errors["effective_from"] = [_("The date cannot be in the future.")]
+    values: dict[str, Any] = {}
+    try:
+        values = clean_values({k: v for k, v in ((OFF, days_off or []), (WORKING, working_days or [])) if v})
+    except DomainError as error:
+        for field, messages in error.error_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if not values and not (set(errors) & set(KEYS)):
+        errors.setdefault("__all__", []).append(_("Give at least one day off or make-up working day."))
+    both = sorted(set(values.get(OFF, [])) & set(values.get(WORKING, [])))
+    if both:
+        errors.setdefault(WORKING, []).append(
+            _("%(days)s cannot be both a day off and a working day.")
+            % {"days": ", ".join(f"{dt.date.fromisoformat(d):%d/%m/%Y}" for d in both)}
+        )
+    if isinstance(letter_date, dt.date):
+        far = [
+            d for key in KEYS for d in values.get(key, []) if abs(dt.date.fromisoformat(d).year - letter_date.year) > 1
+        ]
+        if far:
+            errors.setdefault(OFF if far[0] in values.get(OFF, []) else WORKING, []).append(
+                _("%(day)s is not in the year of the letter or the year before or after it.")
+                % {"day": f"{dt.date.fromisoformat(far[0]):%d/%m/%Y}"}
+            )
+    if errors:
+        raise DomainError(errors)
+    name = (name or "").strip() or _("Days off and working days: %(letter)s") % {"letter": source}
+    return name[:200], source, values
+
+
+def _free_date(day: dt.date, rule_set: RuleSet | None) -> dt.date:
+    """The letter's date, or the next day no other rule set has (rule sets have distinct dates; a calendar
+    rule set's date changes nothing, its days count whatever it is)."""
+    taken = set(
+        RuleSet.objects.exclude(pk=rule_set.pk if rule_set else None)
+        .filter(effective_from__gte=day)
+        .values_list("effective_from", flat=True)
+    )
+    while day in taken:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def check_calendar(letter_date, name, source, days_off, working_days, *, rule_set: RuleSet | None = None) -> dict:
+    """The refusals `record_calendar` / `correct_calendar` would give, without writing; the values."""
+    return _check_calendar(letter_date, name, source, days_off, working_days, rule_set=rule_set)[2]
+
+
+@transaction.atomic
+def record_calendar(actor, letter_date: dt.date, name: str, source: str, days_off: list, working_days: list) -> RuleSet:
+    """Record a government letter's days off and make-up working days (a rule set dated by the letter);
+    the open due dates follow in the same transaction."""
+    name, source, values = _check_calendar(letter_date, name, source, days_off, working_days)
+    rule_set = RuleSet(effective_from=_free_date(letter_date, None), name=name, source=source, values=values)
+    _save(rule_set, actor)
+    _follow(rule_set, actor)
+    return rule_set
+
+
+@transaction.atomic
+def correct_calendar(
+    rule_set: RuleSet, actor, letter_date: dt.date, name: str, source: str, days_off: list, working_days: list
+) -> RuleSet:
+    """Correct a letter's days (also once in force: they are facts, not a regulation); audited, and the
+    open due dates follow in the same transaction."""
+    locked = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
+    name, source, values = _check_calendar(letter_date, name, source, days_off, working_days, rule_set=locked)
+    locked.effective_from = _free_date(letter_date, locked)
+    locked.name, locked.source, locked.values = name, source, values
+    _save(locked, actor)
+    _follow(locked, actor)
+    rule_set.refresh_from_db()
+    return locked

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dangvu.accounts.scope import has_capability
 from dangvu.lib.errors import DomainError
 from dangvu.rules import dues, presentation, services
+from dangvu.rules.calendar import is_calendar_only
 from dangvu.rules.forms import RuleSetForm, RulesOnForm
 from dangvu.rules.models import RuleSet
 from dangvu.rules.registry import KEYS, rules_on
@@ -68,10 +69,14 @@ def _in_force_rows(rule_sets: list[RuleSet], day: dt.date) -> list[dict[str, Any
 
 
 def _annotate(rule_sets: list[RuleSet], today: dt.date) -> None:
-    """state: "future", "current" (the newest in force) or "earlier"; rule_labels: the rules it sets."""
-    current = max((r.effective_from for r in rule_sets if r.effective_from <= today), default=None)
+    """state: "calendar" (a government letter's days: they count whatever the date), "future", "current"
+    (the newest in force) or "earlier"; rule_labels: the rules it sets."""
+    rules = [r for r in rule_sets if not is_calendar_only(r)]
+    current = max((r.effective_from for r in rules if r.effective_from <= today), default=None)
     for rule_set in rule_sets:
-        if rule_set.effective_from > today:
+        if is_calendar_only(rule_set):
+            rule_set.state = "calendar"
+        elif rule_set.effective_from > today:
             rule_set.state = "future"
         elif rule_set.effective_from == current:
             rule_set.state = "current"
@@ -155,19 +160,28 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "values": values,
         "in_force": services.is_in_force(rule_set),
         "can_edit": has_capability(request.user, "rules.edit") and not services.is_in_force(rule_set),
+        "calendar_only": is_calendar_only(rule_set),
+        "can_correct_days": has_capability(request.user, "rules.edit") and is_calendar_only(rule_set),
         "history": _history(rule_set),
     }
     return render(request, "rules/detail.html", context)
 
 
 def ask_before_saving(
-    request: HttpRequest, effective_from: dt.date, values: dict[str, Any], *, replacing: RuleSet | None = None
+    request: HttpRequest,
+    effective_from: dt.date,
+    values: dict[str, Any],
+    *,
+    replacing: RuleSet | None = None,
+    today: bool = True,
 ) -> HttpResponse | None:
     """The confirmations a save needs, or None. A rule set taking effect today cannot be corrected once
-    saved; a rule set that moves the stored due dates of open files and transfers (dangvu.rules.dues)
-    lists them first. Confirming the due dates (the second question) covers the first."""
+    saved (`today`: ask it; not for a calendar letter, which can be corrected); a rule set that moves the
+    stored due dates of open files and transfers (dangvu.rules.dues) lists them first. Confirming the due
+    dates (the second question) covers the first."""
     dues_confirmed = is_confirmed(request, "rule_set_moves_dues")
-    if effective_from == timezone.localdate() and not (dues_confirmed or is_confirmed(request, "rule_set_today")):
+    asks_today = today and effective_from == timezone.localdate()
+    if asks_today and not (dues_confirmed or is_confirmed(request, "rule_set_today")):
         return confirmation_needed(request, "rule_set_today")
     if dues_confirmed:
         return None

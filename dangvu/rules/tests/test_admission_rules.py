@@ -65,19 +65,21 @@ def test_cell_vote_threshold(tree, cast, new_rules):
 
 
 def test_ceremony_working_days(tree, cast, new_rules):
-    # Old rule, decision Wed 31/12/2025 + 30 working days: 1/1 off; 2/1 (1), 5–9 (6), 12–16 (11),
-    # 19–23 (16), 26–30 (21), 2–6/02 (26), 9, 10, 11, 12/02 (30): Thu 12/02/2026.
+    # Old rule, decision Wed 31/12/2025 + 30 working days: 1/1 off, 2/1 off (Công văn 12729/VPCP-KGVX,
+    # shipped by rules/0004); 5–9 (5), Saturday 10/01 worked in exchange (6), 12–16 (11), 19–23 (16),
+    # 26–30 (21), 2–6/02 (26), 9, 10, 11, 12/02 (30): Thu 12/02/2026.
     old = up_to(tree.c1, cast.office, Stage.DECISION, start=dt.date(2025, 9, 1))
     step(old, Stage.DECISION, cast.office, OLD_DAY)
     old.refresh_from_db()
     assert (old.due_stage, old.due_on) == (Stage.CEREMONY, dt.date(2026, 2, 12))
-    # New rule, decision Fri 02/01/2026 + 20 working days: 5–9 (5), 12–16 (10), 19–23 (15), 26–30 (20).
+    # New rule, decision Fri 02/01/2026 (a day off; the decision is still dated then) + 20 working days:
+    # 5–9 (5), Saturday 10 (6), 12–16 (11), 19–23 (16), 26, 27, 28, 29 (20): Thu 29/01/2026.
     new = up_to(tree.c1, cast.office, Stage.DECISION, start=dt.date(2025, 9, 1))
     step(new, Stage.DECISION, cast.office, NEW_DAY)
     new.refresh_from_db()
-    assert (new.due_stage, new.due_on) == (Stage.CEREMONY, dt.date(2026, 1, 30))
-    with refused(new, "30/01/2026"):  # the ceremony check reads the same rule
-        step(new, Stage.CEREMONY, cast.office, dt.date(2026, 2, 2))
+    assert (new.due_stage, new.due_on) == (Stage.CEREMONY, dt.date(2026, 1, 29))
+    with refused(new, "29/01/2026"):  # the ceremony check reads the same rule
+        step(new, Stage.CEREMONY, cast.office, dt.date(2026, 1, 30))
     step(old, Stage.CEREMONY, cast.office, dt.date(2026, 2, 2))  # within the old 30 days
     old.refresh_from_db()
     assert old.member is not None
