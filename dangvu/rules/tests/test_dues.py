@@ -134,7 +134,7 @@ def test_a_day_off_added_through_the_rules_page_moves_the_board_and_the_alerts(c
     assert seen[(Kind.TRANSFER_UNACKNOWLEDGED, moved_letter.pk)] == D(2025, 11, 21)
     assert seen[(Kind.TRANSFER_UNACKNOWLEDGED, open_items["on"].pk)] == D(2025, 11, 21)
     alerts_page = client.get(reverse("alerts:list")).content.decode()
-    row = alerts_page[alerts_page.index(f'data-object="{candidate.pk}"') :]
+    row = alerts_page[alerts_page.index(f'data-kind="{Kind.ADMISSION_STEP}" data-object="{candidate.pk}"') :]
     assert "13/11/2025" in row[: row.index("</tr>")]
     # The API reads the same stored date.
     _token, key = ApiToken.issue(cast.office)
