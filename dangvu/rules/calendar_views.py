@@ -21,6 +21,7 @@ from dangvu.rules.calendar import OFF, WORKING, YEARS, is_calendar_only, year_da
 from dangvu.rules.forms import CalendarForm, YearForm
 from dangvu.rules.models import RuleSet
 from dangvu.rules.views import _require, ask_before_saving, saved_message
+from dangvu.web import once
 
 
 def _calendar_url(year: int) -> str:
@@ -74,6 +75,7 @@ def _save(request: HttpRequest, form: CalendarForm, rule_set: RuleSet | None) ->
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once.creating
 def calendar_create(request: HttpRequest) -> HttpResponse:
     _require(request.user, "rules.edit")
     form = CalendarForm(request.POST or None, initial={"effective_from": timezone.localdate()})

@@ -9,6 +9,7 @@ Expected dates are counted by hand in the comments (December 2025 has no public 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import holidays
 import pytest
@@ -23,6 +24,7 @@ from dangvu.rules import services
 from dangvu.rules.forms import field_name
 from dangvu.rules.models import RuleSet
 from dangvu.transfers import services as transfers
+from dangvu.web import once
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -182,8 +184,11 @@ def next_years_swap() -> tuple[int, dt.date, dt.date]:
 def test_the_administrator_records_next_years_swap(client, cast):
     year, friday, saturday = next_years_swap()
     client.force_login(cast.admin)
-    assert client.get(NEW).status_code == 200
+    form = client.get(NEW)
+    assert form.status_code == 200
+    token = re.search(rf'name="{once.FIELD}" value="([^"]+)"', form.content.decode()).group(1)
     data = {
+        once.FIELD: token,  # a double click records the letter once
         "source": f"Công văn 99/VPCP-KGVX (thử) năm {year - 1}",
         "effective_from": vn(timezone.localdate()),
         "name": "",
@@ -192,6 +197,7 @@ def test_the_administrator_records_next_years_swap(client, cast):
     }
     response = client.post(NEW, data)
     assert response.status_code == 302 and response["Location"] == f"{CALENDAR}?year={year}"
+    assert client.post(NEW, data)["Location"] == response["Location"]  # the same form posted twice
     letter = RuleSet.objects.get(source=data["source"])
     assert letter.values == {
         "calendar.extra_days_off": [friday.isoformat()],
