@@ -5,6 +5,9 @@ docs/decisions.md. A role sees a field of the members in the subtrees where the 
 (`Scope.of(user, "see.<field>")`, like a capability); the member sees every field of their own record.
 
 How a hidden value leaves the system (one rule per kind of surface):
+The table covers the person's data wherever it is kept: the member record and, for a person on the way in,
+the admission candidate's file (its page, API and DOCX forms), read at the candidate's cell.
+
 - HTML pages and DOCX forms: the field is left out (pages also blank it on the object they render, so a
   template that forgets to ask shows nothing rather than the value);
 - the REST API: the field is present with `null` (its description says so);
@@ -52,6 +55,12 @@ def hidden_at(user, path: str, person_id: int | None) -> frozenset[str]:
 def hidden_fields(user, member) -> frozenset[str]:
     """The fields of the table that `user` may not see on `member`."""
     return hidden_at(user, member.org_path, member.pk)
+
+
+def hidden_for_candidate(user, candidate) -> frozenset[str]:
+    """The same table for an admission candidate's file (the person is not a member yet, or became one at
+    the ceremony): roles are read at the candidate's cell; the member record, once made, is the person."""
+    return hidden_at(user, candidate.organisation.path, candidate.member_id)
 
 
 def visible_fields(user, member) -> frozenset[str]:

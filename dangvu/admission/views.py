@@ -10,6 +10,7 @@ JavaScript (post, then redirect).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dangvu.accounts import privacy
 from dangvu.accounts.scope import Scope, get_organisation_or_404, has_capability, home_organisations, organisations_for
 from dangvu.admission import services
 from dangvu.admission.access import can_record, candidates_for, get_candidate_or_404
@@ -324,8 +326,14 @@ def _file_context(
         and Scope.of(user, DECIDE).covers_path(candidate.organisation.path)
     )
     waivable = [(s, str(Stage(s).label)) for s in state.options[1:] if _may_record(user, state, s)] if can_step else []
+    # Personal data the user may not see (dangvu.accounts.privacy) is left out of the page and blanked on the
+    # copy the template renders (the record itself stays as it is).
+    hidden = privacy.hidden_for_candidate(user, candidate)
+    shown = copy.copy(candidate)
+    privacy.blank(shown, hidden)
     return {
-        "candidate": candidate,
+        "candidate": shown,
+        "hidden": dict.fromkeys(hidden, True),
         "steps": state.steps,
         "upcoming": state.upcoming,
         "upcoming_label": str(Stage(state.upcoming).label) if state.upcoming else "",

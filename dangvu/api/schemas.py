@@ -186,15 +186,16 @@ class MemberFilterIn(Schema):
     sort: Line = Field("name", description="name, -name, birth, -birth, admission, -admission")
 
 
-def _personal_resolvers(member_of, fields: dict[str, str]) -> type[Schema]:
+def personal_resolvers(locate, fields: dict[str, str]) -> type[Schema]:
     """A base schema whose resolvers answer null for the personal data the caller may not see
-    (dangvu.accounts.privacy): `fields` maps an attribute of the schema to its row of the table."""
+    (dangvu.accounts.privacy). `locate(obj)` gives the person's organisation path and member record id;
+    `fields` maps an attribute of the schema to its row of the table."""
 
     def resolver(attribute: str, field: str):
         def resolve(obj, context):
             request = (context or {}).get("request")
             user = getattr(request, "auth", None)
-            return getattr(obj, attribute) if privacy.may_see(user, member_of(obj), field) else None
+            return getattr(obj, attribute) if privacy.may_see_at(user, *locate(obj), field) else None
 
         return staticmethod(resolve)
 
@@ -203,11 +204,11 @@ def _personal_resolvers(member_of, fields: dict[str, str]) -> type[Schema]:
 
 
 # Every record field of the personal-data table, on the member itself.
-MemberPersonal = _personal_resolvers(lambda member: member, {f: f for f in privacy.MEMBER_FIELDS})
+MemberPersonal = personal_resolvers(lambda m: (m.org_path, m.pk), {f: f for f in privacy.MEMBER_FIELDS})
 HIDDEN = "null when the caller's role may not see it (personal data: docs/decisions.md); the member sees their own"
 
 
-def _hideable(description: str = "") -> Any:
+def hideable(description: str = "") -> Any:
     """Always present; null when hidden from the caller."""
     return Field(..., description=f"{description}: {HIDDEN}" if description else HIDDEN[0].upper() + HIDDEN[1:])
 
@@ -235,11 +236,11 @@ class MemberOut(MemberPersonal):
 class MemberDetailOut(MemberOut):
     """The record's fields; personal data the caller may not see is null (docs/decisions.md)."""
 
-    birth_place: str | None = _hideable()
-    home_town: str | None = _hideable()
-    residence: str | None = _hideable()
-    ethnicity: str | None = _hideable()
-    religion: str | None = _hideable()
+    birth_place: str | None = hideable()
+    home_town: str | None = hideable()
+    residence: str | None = hideable()
+    ethnicity: str | None = hideable()
+    religion: str | None = hideable()
     occupation: str
     position: str
     general_education: str
@@ -247,7 +248,7 @@ class MemberDetailOut(MemberOut):
     political_theory: str
     foreign_language: str
     card_number: str | None
-    citizen_id: str | None = _hideable("Citizen ID (CCCD)")
+    citizen_id: str | None = hideable("Citizen ID (CCCD)")
     party_age: int | None = Field(None, description="Whole years since the admission decision, today")
     version: int = Field(
         ..., ge=0, le=2**63 - 1, description="The record's version: send it back with a change (PATCH)"
@@ -287,7 +288,7 @@ class MemberUpdateIn(Schema):
     card_number: Clean | None = Field(None, max_length=16, description="6 to 16 digits; empty to clear")
 
 
-EventPersonal = _personal_resolvers(lambda event: event.member, {"note": "event_notes"})
+EventPersonal = personal_resolvers(lambda e: (e.member.org_path, e.member_id), {"note": "event_notes"})
 
 
 class MemberEventOut(EventPersonal):
@@ -300,7 +301,7 @@ class MemberEventOut(EventPersonal):
     document_number: str
     document_date: dt.date | None
     issuer: str
-    note: str | None = _hideable("The entry's note (confidential record notes)")
+    note: str | None = hideable("The entry's note (confidential record notes)")
     annuls_id: int | None = Field(None, description="For an annulment: the entry it voids")
     annulled: bool = Field(..., description="Voided by a later annulment (kept, ignored by the timeline)")
     reorganisation_id: int | None

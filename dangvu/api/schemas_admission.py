@@ -9,8 +9,9 @@ from typing import Literal
 from django.utils import timezone
 from ninja import Field, Schema
 
-from dangvu.admission.models import MassOrg, Outcome, Stage
-from dangvu.api.schemas import OrgRef
+from dangvu.accounts import privacy
+from dangvu.admission.models import Candidate, MassOrg, Outcome, Stage
+from dangvu.api.schemas import OrgRef, hideable, personal_resolvers
 from dangvu.api.types import MAX_COUNT, Clean, Count, Day, Id, Text
 from dangvu.transfers.models import TransferKind, TransferState
 
@@ -31,7 +32,14 @@ class CandidateFilterIn(Schema):
     q: Clean = Field("", max_length=100, description="Words of the full or other names, diacritics and case ignored")
 
 
-class CandidateOut(Schema):
+# The personal-data table on a candidate's file, read at the candidate's cell (dangvu.accounts.privacy).
+CandidatePersonal = personal_resolvers(
+    lambda c: (c.organisation.path, c.member_id),
+    {f: f for f in privacy.MEMBER_FIELDS if f in {field.name for field in Candidate._meta.get_fields()}},
+)
+
+
+class CandidateOut(CandidatePersonal):
     id: int
     full_name: str
     other_names: str
@@ -116,18 +124,18 @@ class StepOut(Schema):
 
 
 class CandidateDetailOut(CandidateOut):
-    birth_place: str
-    home_town: str
-    residence: str
-    ethnicity: str
-    religion: str
+    """The file; personal data the caller may not see is null (the table of docs/decisions.md)."""
+
+    birth_place: str | None = hideable()
+    home_town: str | None = hideable()
+    residence: str | None = hideable()
+    ethnicity: str | None = hideable()
+    religion: str | None = hideable()
     occupation: str
     position: str
     general_education: str
     professional_degree: str
-    citizen_id: str | None = Field(
-        None, description="Only for roles that may propose admissions on the cell (admission.propose)"
-    )
+    citizen_id: str | None = hideable("Citizen ID (CCCD)")
     closed_reason: str
     next_stage: str | None = Field(None, description="The next step to record (null when the file is complete)")
     age_note: str = Field(

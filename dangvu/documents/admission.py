@@ -11,6 +11,7 @@ DANGVU_DOCUMENT_PLACE (default "Cần Thơ").
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Q
 
+from dangvu.accounts import privacy
 from dangvu.admission.models import Candidate, CandidateStep, Stage
 from dangvu.admission.services import live_steps
 from dangvu.documents.partydoc import Header, Para, PartyDocument, Signature, percent
@@ -126,8 +128,10 @@ def _doc_date(step: CandidateStep) -> dt.date:
 
 
 def _identity(candidate: Candidate) -> str:
-    """'Nguyễn Văn X, sinh ngày 05/04/1998; quê quán: …; nghề nghiệp: …' (known fields only)."""
-    parts = [f"{candidate.full_name}, sinh ngày {fmt(candidate.birth_date)}"]
+    """'Nguyễn Văn X, sinh ngày 05/04/1998; quê quán: …; nghề nghiệp: …' (known fields only; a field the
+    reader may not see was blanked by `document_for`)."""
+    born = f", sinh ngày {fmt(candidate.birth_date)}" if candidate.birth_date else ""
+    parts = [f"{candidate.full_name}{born}"]
     if candidate.home_town:
         parts.append(f"quê quán: {candidate.home_town}")
     if candidate.occupation:
@@ -429,6 +433,14 @@ def build(step: CandidateStep) -> PartyDocument:
     return builder(step, candidate, Chain.of(candidate.organisation), live_steps(candidate))
 
 
-def document_for(step: CandidateStep) -> GeneratedDocument:
+def document_for(step: CandidateStep, user=None) -> GeneratedDocument:
+    """The DOCX of `step`'s form. For `user`, the person's data follows the personal-data table
+    (dangvu.accounts.privacy): a field the user may not see is left out of the document (on a copy of the
+    candidate; the record stays as it is). Without a user (internal use), every field."""
     _builder, name_of = FORMS[step.stage]
+    if user is not None:
+        shown = copy.copy(step.candidate)
+        privacy.blank(shown, privacy.hidden_for_candidate(user, shown))
+        step = copy.copy(step)
+        step.candidate = shown
     return GeneratedDocument(f"{name_of(step)}-{step.candidate_id}.docx", build(step).to_bytes())

@@ -1,7 +1,8 @@
 """Downloads of generated Party documents.
 
 Access: the candidate comes through dangvu.admission.access (admission.view, the user's subtree); a step
-of a candidate outside the scope, an annulled or waived step and a stage without a form are all 404.
+of a candidate outside the scope, an annulled or waived step and a stage without a form are all 404. The
+person's data in the form follows the personal-data table (dangvu.accounts.privacy).
 
 Meetings: the meeting comes through dangvu.meetings.access (visible to the user) and its documents are for
 the invited and those who run it (`can_read_documents`); anyone else gets 404. The minutes are generated
@@ -43,7 +44,7 @@ def admission_step(request, pk: int):
     if step is None or not admission.has_form(step):
         raise Http404
     step.candidate = candidate  # already loaded with its organisation and member record
-    generated = admission.document_for(step)
+    generated = admission.document_for(step, request.user)  # the person's data as this user may see it
     return docx_response(generated.filename, generated.content)
 
 

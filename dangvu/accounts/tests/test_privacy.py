@@ -4,8 +4,8 @@ hidden on every surface that carries it, and a surface that forgets the table fa
 
 The subject is a member of cell C1 whose every personal field holds a value found nowhere else; each cast
 role (committee office, inspection, leader of committee A, secretary of C1, administrator) and the member
-themself look at it on the member page, the API (record, list, events), the XLSX export, the search box
-(page, API, export) and the admission DOCX forms.
+themself look at it on the member page, the API (record, list, events), the XLSX export and the search box
+(page, API, export). The same table governs an admission candidate of C1 (its page, API and DOCX forms).
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from dangvu import testing
 from dangvu.accounts import privacy
 from dangvu.accounts.models import Role
 from dangvu.accounts.permissions import CAPABILITIES, PERSONAL_DATA
+from dangvu.admission.models import Candidate, Stage
 from dangvu.api.tests.conftest import ApiClient
+from dangvu.documents.tests.conftest import body_text, open_docx, walk
 from dangvu.members import exports, services
 from dangvu.members.models import EventKind, Member
 
@@ -50,12 +52,24 @@ VALUES = {
     "card_number": "77001234",
 }
 NOTE = "Ghi chú mật về kỷ luật riêng"
+CANDIDATE_FIELDS = [f.name for f in Candidate._meta.get_fields() if f.name in VALUES]
+CANDIDATE_VALUES = {
+    **{f: VALUES[f] for f in CANDIDATE_FIELDS},
+    "full_name": "Đặng Thị Ứng Viên",
+    "birth_date": dt.date(1997, 9, 14),
+    "citizen_id": "092197005555",
+}
+DOCX_FIELDS = {"full_name", "birth_date", "home_town", "occupation", "position"}  # the identity line
 # Which surfaces carry each field of the table. A new row of the table fails here until its surfaces are
 # listed (and then fails on those surfaces until the table is applied there).
 SURFACES = {
     **{field: {"page", "api", "xlsx"} for field in VALUES},
     "event_notes": {"page", "api"},
 }
+for _field in CANDIDATE_FIELDS:
+    SURFACES[_field] |= {"candidate page", "candidate api"}
+for _field in DOCX_FIELDS:
+    SURFACES[_field] |= {"docx"}
 SEARCHABLE = {"citizen_id", "card_number"}  # the search box finds a member by these
 
 ROLE_OF = {
@@ -236,3 +250,38 @@ def test_search_by_an_identifier_only_where_it_is_seen(client, api, viewers, sub
         assert (VALUES["full_name"] in page.content.decode()) == found, (viewer, field, "page")
         _headers, rows = _export(client, q=value)
         assert (len(rows) == 1) == found and len(rows) <= 1, (viewer, field, "xlsx")
+
+
+@pytest.fixture
+def candidate(tree, people):
+    office = testing.user("admissions", Role.OFFICE, tree.a)
+    testing.member(tree.c1, "Lê Văn Cường")  # three official members: the cell's vote of 2 for, 1 against
+    fields = dict(CANDIDATE_VALUES)
+    return walk(tree.c1, [people["an"], people["binh"]], office, until=Stage.CELL_RESOLUTION, fields=fields)
+
+
+@pytest.mark.parametrize("viewer", list(ROLE_OF))
+def test_candidate_page_api_and_docx(client, api, viewers, candidate, viewer):
+    """The person on the way in: the admission file's page, its API and its DOCX form (the cell's
+    resolution, whose identity line names the candidate)."""
+    user = viewers[viewer]
+    client.force_login(user)
+    person = candidate.candidate
+    page = client.get(reverse("admission:candidate", args=[person.pk]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    record = api(user).get(f"/candidates/{person.pk}").json()
+    listed = next(i for i in api(user).get("/candidates", q="ung vien").json()["items"] if i["id"] == person.pk)
+    step = candidate.step(Stage.CELL_RESOLUTION)
+    docx = client.get(reverse("documents:admission_step", args=[step.pk]))
+    assert docx.status_code == 200
+    document = body_text(open_docx(docx.content))
+    for field, value in CANDIDATE_VALUES.items():
+        seen = expected(viewer, field)
+        assert (page_text(field, value) in body) == seen, (viewer, field, "page")
+        want = (value.isoformat() if isinstance(value, dt.date) else value) if seen else None
+        assert record[field] == want, (viewer, field, "api")
+        if field in listed:
+            assert listed[field] == want, (viewer, field, "api list")
+        if field in DOCX_FIELDS:
+            assert (page_text(field, value) in document) == seen, (viewer, field, "docx")

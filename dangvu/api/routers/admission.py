@@ -48,8 +48,8 @@ def _forbidden() -> HttpError:
 
 
 def _file(user, candidate_id: int) -> Candidate:
-    """The candidate with every step (annulled ones too) and their introducers, in a fixed number of queries;
-    `citizen_id` is blanked for callers who may not propose admissions on the cell."""
+    """The candidate with every step (annulled ones too) and their introducers, in a fixed number of queries.
+    Personal data is left to the schema (dangvu.accounts.privacy through CandidatePersonal)."""
     steps = CandidateStep.objects.prefetch_related(
         Prefetch("introducers", queryset=Introducer.objects.select_related("member").order_by("id"))
     ).order_by("date", "id")
@@ -65,8 +65,6 @@ def _file(user, candidate_id: int) -> Candidate:
     live = {s.stage: s for s in candidate.steps.all() if s.live}
     candidate.next_stage = services.next_stage(candidate, live) if candidate.is_open else None
     candidate.age_note = services.over_age(candidate, live)
-    if not Scope.of(user, "admission.propose").covers_path(candidate.organisation.path):
-        candidate.citizen_id = None
     return candidate
 
 
@@ -100,7 +98,9 @@ def list_candidates(request, filters: Query[CandidateFilterIn]):
 def candidate_detail(request, candidate_id: Id):
     """One admission file: identity, where it stands (step reached, next step, deadline, outcome) and every
     step with its document, votes, verdict (`recognised`), introducers; waived and annulled steps flagged.
-    `citizen_id` only for roles with `admission.propose` on the cell."""
+    Personal data follows the table of docs/decisions.md (citizen ID, religion, ethnicity: committee
+    office and administrator; place of birth, home town: also inspection; residence: also the cell
+    secretary); hidden fields are null."""
     return _file(request.auth, candidate_id)
 
 
