@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from dangvu.accounts.scope import members_for, organisations_for
 from dangvu.admission.models import Candidate, MassOrg, Stage
 from dangvu.admission.services import ALLOWED_UPLOADS, IDENTITY_FIELDS, live_steps, over_age, step_cell
-from dangvu.members.forms import VnDateField
+from dangvu.members.forms import VnDateField, check_citizen_id
 from dangvu.members.models import Member, Status
 from dangvu.orgs.labels import OrganisationChoiceField, PersonChoiceField, org_labels
 from dangvu.orgs.models import Organisation, OrgKind
+from dangvu.web.forms import Form
 
 NOTE_WIDGET = forms.Textarea(attrs={"rows": 2})
 
@@ -34,7 +35,7 @@ def proposing_cells(user) -> QuerySet[Organisation]:
     )
 
 
-class CandidateCreateForm(forms.Form):
+class CandidateCreateForm(Form):
     """A new file: the person's identity (as on a member record) and their entry on the cell's list of
     outstanding masses (or, when the rule set allows it, the reason that step is waived)."""
 
@@ -62,18 +63,23 @@ class CandidateCreateForm(forms.Form):
         self.fields.update(extra)
         self.fields["cell"].queryset = proposing_cells(user)
 
+    def clean(self):
+        data = super().clean()
+        check_citizen_id(self, data)  # beside the field, with the form's other errors
+        return data
+
     def identity(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in IDENTITY_FIELDS}
         data["citizen_id"] = data["citizen_id"] or None
         return data
 
 
-class AnnulStepForm(forms.Form):
+class AnnulStepForm(Form):
     prefix = "annul"  # the candidate page holds several forms: their field ids must differ
     reason = forms.CharField(label=_("Reason for the annulment"), max_length=1000, widget=NOTE_WIDGET)
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(Form):
     prefix = "withdraw"
     reason = forms.CharField(label=_("Reason for closing the file"), max_length=1000, widget=NOTE_WIDGET)
 
@@ -128,7 +134,7 @@ def _accept() -> str:
     return ",".join(sorted(ALLOWED_UPLOADS))
 
 
-class StepForm(forms.Form):
+class StepForm(Form):
     """One step of the file. The fields depend on the step: votes for resolutions, the committee's size
     for the committee resolution, introducers and the recommending organisation for the introduction,
     the decision on official membership, and the reason when earlier steps are waived."""

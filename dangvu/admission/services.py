@@ -124,19 +124,24 @@ def _lock(candidate: Candidate) -> Candidate:
     return Candidate.objects.select_for_update().select_related("organisation").get(pk=candidate.pk)
 
 
-def _check_identity(candidate: Candidate, today: dt.date) -> None:
-    errors = validate_member_fields(candidate, today=today)
+def _check_identity(candidate: Candidate, today: dt.date, changed=None) -> None:
+    """Refuse (DomainError by field) an identity that breaks a field rule (dangvu.members.validators; the
+    citizen ID's layout when `changed` is None or names it, the sex or the date of birth) or whose citizen ID
+    has another open file or belongs to a member."""
+    errors = validate_member_fields(candidate, today=today, changed=changed)
     if candidate.citizen_id:
         if (
             Candidate.objects.filter(citizen_id=candidate.citizen_id, outcome=Outcome.OPEN)
             .exclude(pk=candidate.pk)
             .exists()
         ):
-            errors.append(
+            errors.setdefault("citizen_id", []).append(
                 _("Citizen ID %(value)s already has an open admission file.") % {"value": candidate.citizen_id}
             )
         elif not candidate.member_id and Member.objects.filter(citizen_id=candidate.citizen_id).exists():
-            errors.append(_("Citizen ID %(value)s belongs to a party member record.") % {"value": candidate.citizen_id})
+            errors.setdefault("citizen_id", []).append(
+                _("Citizen ID %(value)s belongs to a party member record.") % {"value": candidate.citizen_id}
+            )
     if errors:
         raise DomainError(errors)
 
@@ -216,10 +221,13 @@ def update_candidate(candidate: Candidate, changes: dict[str, Any], actor) -> Ca
     candidate = _lock(candidate)
     if not candidate.is_open or candidate.member_id:
         raise DomainError(_("The file is closed or the person is already a member: correct the member record."))
+    changed = set()
     for key, value in changes.items():
         if key in IDENTITY_FIELDS:
+            if getattr(candidate, key) != value:
+                changed.add(key)
             setattr(candidate, key, value)
-    _check_identity(candidate, timezone.localdate())
+    _check_identity(candidate, timezone.localdate(), changed=changed)
     candidate._history_user = actor
     candidate.save()
     return candidate

@@ -278,7 +278,12 @@ class MemberUpdateIn(Schema):
     residence: Clean | None = Field(None, max_length=255)
     ethnicity: Clean | None = Field(None, max_length=64)
     religion: Clean | None = Field(None, max_length=64)
-    citizen_id: Clean | None = Field(None, max_length=12, description="12 digits; empty to clear")
+    citizen_id: Clean | None = Field(
+        None,
+        max_length=12,
+        description="12 digits: province code, sex/century digit, last two digits of the year of birth, serial; "
+        "must agree with the sex and date of birth (422 `refused` on `citizen_id` otherwise). Empty to clear",
+    )
     occupation: Clean | None = Field(None, max_length=255)
     position: Clean | None = Field(None, max_length=255)
     general_education: Clean | None = Field(None, max_length=16)

@@ -157,7 +157,12 @@ class CandidateIn(Schema):
     residence: Clean = Field("", max_length=255)
     ethnicity: Clean = Field("Kinh", max_length=64)
     religion: Clean = Field("", max_length=64)
-    citizen_id: Clean | None = Field(None, max_length=12, description="12 digits")
+    citizen_id: Clean | None = Field(
+        None,
+        max_length=12,
+        description="12 digits: province code, sex/century digit, last two digits of the year of birth, serial; "
+        "must agree with the sex and date of birth (422 `refused` on `citizen_id` otherwise)",
+    )
     occupation: Clean = Field("", max_length=255)
     position: Clean = Field("", max_length=255)
     general_education: Clean = Field("", max_length=16)

@@ -10,6 +10,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from dangvu.members import citizen_id
+
 
 def _weighted(pairs: list[tuple[str, float]]) -> tuple[list[str], list[float]]:
     values, weights = zip(*pairs, strict=True)
@@ -323,7 +325,8 @@ class Person:
 
 
 class CitizenIds:
-    """Unique synthetic CCCD numbers: province (3) + sex/century (1) + year (2) + serial (6).
+    """Unique synthetic CCCD numbers of the legal layout (dangvu.members.citizen_id): province (3) + sex/century
+    (1) + year (2) + serial (6).
     The serial is a per-(province, sex, year) counter scrambled by a bijection of 0..999999, so numbers
     look random, never repeat, and do not depend on how many other numbers were drawn before."""
 
@@ -331,14 +334,11 @@ class CitizenIds:
         self._next: dict[tuple[str, str, str], int] = {}
 
     def make(self, province: str, sex: str, birth: dt.date) -> str:
-        century = 0 if birth.year < 2000 else 2
-        digit = str(century + (1 if sex == "F" else 0))
-        year = f"{birth.year % 100:02d}"
-        key = (province, digit, year)
+        key = (province, sex, str(birth.year))
         n = self._next.get(key, 0)
         self._next[key] = n + 1
         serial = (n * 7919 + 104729) % 1_000_000
-        return f"{province}{digit}{year}{serial:06d}"
+        return citizen_id.compose(province, sex, birth, serial)  # the legal layout, as the forms check it
 
 
 def card_number(index: int) -> str:

@@ -48,7 +48,11 @@ COLUMNS: tuple[Column, ...] = (
         "Số CCCD",
         DIGITS,
         False,
-        _("Citizen ID: 12 digits. Format the column as text so that leading zeros are kept."),
+        _(
+            "Citizen ID: 12 digits: the province code, a digit for sex and century (0 or 1 for men and women born "
+            "1900–1999, 2 or 3 for 2000–2099), the last two digits of the year of birth, then 6 digits. It must "
+            "agree with the sex and the date of birth. Format the column as text so that leading zeros are kept."
+        ),
         "092190000001",
     ),
     Column("occupation", "Nghề nghiệp", TEXT, False, _("Occupation."), "Công chức"),

@@ -56,7 +56,7 @@ from dangvu.imports.models import ImportJob, JobStatus
 from dangvu.imports.notices import RowNotice
 from dangvu.imports.readers import estimate_rows, read_upload
 from dangvu.lib import legacy
-from dangvu.lib.dates import fmt, parse_vn_date
+from dangvu.lib.dates import NoSuchDate, fmt, parse_vn_date
 from dangvu.lib.errors import DomainError
 from dangvu.lib.text import fold, nfc
 from dangvu.lib.uploads import excerpt
@@ -248,16 +248,6 @@ class _Checker:
             if BY_KEY[name].kind in (TEXT, DIGITS)
         }
         self.lengths["admission_place"] = MemberEvent._meta.get_field("external_organisation").max_length
-        # Messages of dangvu.members.validators, attributed to their column (same msgids, same language).
-        self.validator_columns = {
-            _("Full name must have at least a family name and a given name."): "full_name",
-            _("Sex must be male or female."): "sex",
-            _("Date of birth is required."): "birth_date",
-            _("Date of birth cannot be in the future."): "birth_date",
-            _("Date of birth is not plausible."): "birth_date",
-            _("Citizen ID must have exactly 12 digits."): "citizen_id",
-            _("Party card number must have 6 to 16 digits."): "card_number",
-        }
         self.event_columns = {
             str(EventKind.ADMISSION.label): "admission_date",
             str(EventKind.OFFICIAL.label): "official_date",
@@ -337,6 +327,10 @@ class _Checker:
             if kind == DATE:
                 try:
                     values[key] = _to_date(raw)
+                except NoSuchDate as exc:  # 31/02/1990: written right, but no such day
+                    self.error(number, key, raw, exc.message)
+                    bad.add(key)
+                    values[key] = None
                 except (ValueError, TypeError):
                     self.error(number, key, raw, self.msg_date)
                     bad.add(key)
@@ -405,11 +399,11 @@ class _Checker:
 
         if (fold(member.full_name), member.citizen_id) == EXAMPLE_MARK:
             self.error(number, "full_name", member.full_name, _("This is the example row of the template; delete it."))
-        for message in validate_member_fields(member, today=self.today):
-            key = self.validator_columns.get(message, "")
+        for key, messages in validate_member_fields(member, today=self.today).items():
             if key in bad:
                 continue  # already reported as a format error
             bad.add(key)
+            message = " ".join(messages)  # one error per cell, saying everything that is wrong with it
             if key in ("citizen_id", "card_number") and v.get(f"{key}_was_number"):
                 message = f"{message} " + _(
                     "The cell holds a number, which loses leading zeros: format the column as text."

@@ -9,25 +9,21 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.accounts.scope import organisations_for
+from dangvu.members import citizen_id
 from dangvu.members.models import EventKind, Member
 from dangvu.members.services import EDITABLE_FIELDS
+from dangvu.members.validators import CITIZEN_ID_FIELDS
 from dangvu.orgs.labels import OrganisationChoiceField
 from dangvu.orgs.models import OrgKind
-
-# dd/mm/yyyy as written in Vietnam, and ISO (what <input type=date> and API clients send).
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+from dangvu.web.forms import DateField, Form
 
 # Kinds recorded through the event form: annulment has its own form, reorganisation moves are made by
 # dangvu.orgs.services together with the reorganisation decision.
 FORM_EVENT_KINDS = [(k, label) for k, label in EventKind.choices if k not in {"annulment", "reorganisation"}]
 
 
-class VnDateField(forms.DateField):
-    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
-        super().__init__(**kwargs)
+# dd/mm/yyyy, and "no such date" for 31/02/1990 (dangvu.web.forms).
+VnDateField = DateField
 
 
 def holding_organisations(user):
@@ -39,8 +35,30 @@ def holding_organisations(user):
     )
 
 
+def check_citizen_id(form, data: dict, *, changed=None) -> None:
+    """Put what is wrong with the citizen ID's layout (dangvu.members.citizen_id) beside the field, compared
+    with the sex and date of birth entered, so that it shows with the form's other errors (the services
+    check it again). `changed`: the form's changed fields; the ID is checked when it, the sex or the date of
+    birth changed (None: always, a new record)."""
+    value = data.get("citizen_id")
+    if not value or form.has_error("citizen_id"):
+        return
+    if changed is not None and not CITIZEN_ID_FIELDS & set(changed):
+        return
+    for message in citizen_id.problems(value, sex=data.get("sex"), birth_date=data.get("birth_date")):
+        form.add_error("citizen_id", message)
+
+
 class IdentityFieldsMixin:
-    """The 1-HSĐV identity fields, as the model declares them, with Vietnamese date input."""
+    """The 1-HSĐV identity fields, as the model declares them, with Vietnamese date input. `clean()` checks
+    the citizen ID against the sex and date of birth entered (a correction: only when one of them changed)."""
+
+    identity_is_new = True  # a new record: the citizen ID is always checked
+
+    def clean(self):
+        data = super().clean()
+        check_citizen_id(self, data, changed=None if self.identity_is_new else self.changed_data)
+        return data
 
     @staticmethod
     def identity_fields() -> dict[str, forms.Field]:
@@ -98,7 +116,8 @@ class OfficialDateConfirmMixin:
         self._label_confirmation(derived)
 
 
-class MemberEditForm(IdentityFieldsMixin, forms.Form):
+class MemberEditForm(IdentityFieldsMixin, Form):
+    identity_is_new = False
     reason = forms.CharField(
         label=_("Reason for the correction"),
         max_length=255,
@@ -120,7 +139,7 @@ class MemberEditForm(IdentityFieldsMixin, forms.Form):
         return {name: self.cleaned_data[name] for name in self.changed_data if name in EDITABLE_FIELDS}
 
 
-class EventForm(OfficialDateConfirmMixin, forms.Form):
+class EventForm(OfficialDateConfirmMixin, Form):
     date_field = "date"
 
     kind = forms.ChoiceField(label=_("Event"), choices=[("", "---------"), *FORM_EVENT_KINDS])
@@ -154,14 +173,14 @@ class EventForm(OfficialDateConfirmMixin, forms.Form):
         return data
 
 
-class AnnulForm(forms.Form):
+class AnnulForm(Form):
     reason = forms.CharField(
         label=_("Reason for the annulment"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
     document_number = forms.CharField(label=_("Document number"), max_length=64, required=False)
 
 
-class MemberCreateForm(OfficialDateConfirmMixin, IdentityFieldsMixin, forms.Form):
+class MemberCreateForm(OfficialDateConfirmMixin, IdentityFieldsMixin, Form):
     """A new record: identity, then either an admission into one of the user's cells, or an admission
     elsewhere followed by a transfer in."""
 

@@ -14,7 +14,7 @@ from dangvu.lib import ages, versions
 from dangvu.lib.dates import fmt
 from dangvu.lib.errors import DomainError
 from dangvu.members import lifecycle
-from dangvu.members.models import EventKind, Member, MemberEvent, MemberPeriod
+from dangvu.members.models import EventKind, Member, MemberEvent, MemberPeriod, Source
 from dangvu.members.validators import validate_member_fields
 from dangvu.orgs.models import Organisation, OrgKind
 from dangvu.rules.registry import rules_on
@@ -140,12 +140,16 @@ def _store(member: Member, state: lifecycle.State, actor, *, save_member: bool =
     )
 
 
-def _check_fields(member: Member, exclude_pk: int | None = None) -> None:
-    errors = validate_member_fields(member, today=timezone.localdate())
+def _check_fields(member: Member, exclude_pk: int | None = None, changed=None) -> None:
+    """Refuse (DomainError by field, nothing written) an identity that breaks a field rule or reuses another
+    member's citizen ID or card number. `changed`: as for validators.validate_member_fields."""
+    errors = validate_member_fields(member, today=timezone.localdate(), changed=changed)
     if member.citizen_id and Member.objects.filter(citizen_id=member.citizen_id).exclude(pk=exclude_pk).exists():
-        errors.append(_("Citizen ID %(value)s is already used by another member.") % {"value": member.citizen_id})
+        errors.setdefault("citizen_id", []).append(
+            _("Citizen ID %(value)s is already used by another member.") % {"value": member.citizen_id}
+        )
     if member.card_number and Member.objects.filter(card_number=member.card_number).exclude(pk=exclude_pk).exists():
-        errors.append(
+        errors.setdefault("card_number", []).append(
             _("Party card number %(value)s is already used by another member.") % {"value": member.card_number}
         )
     if errors:
@@ -167,7 +171,9 @@ def create_member(
     official-membership date is then refused (OfficialDateDiffers) unless that derived date was confirmed."""
     member = Member(**{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
     member.prepare()
-    _check_fields(member)
+    # An admission file's identity was checked when the file was opened (admission.services): the
+    # ceremony copies it and does not judge the citizen ID's layout again.
+    _check_fields(member, changed=set() if source == Source.ADMISSION else None)
     drafts = [
         MemberEvent(source=source, recorded_by=actor, **{k: v for k, v in e.items() if k in EVENT_FIELDS})
         for e in events
@@ -199,12 +205,15 @@ def update_member(
         versions.check(
             member, version, [k for k in changes if k in EDITABLE_FIELDS and getattr(member, k) != changes[k]]
         )
+    changed = set()
     for key, value in changes.items():
         if key not in EDITABLE_FIELDS:
             raise DomainError(_("Field %(field)s cannot be edited; record an event instead.") % {"field": key})
+        if getattr(member, key) != value:
+            changed.add(key)
         setattr(member, key, value)
     member.prepare()
-    _check_fields(member, exclude_pk=member.pk)
+    _check_fields(member, exclude_pk=member.pk, changed=changed)
     member._change_reason = reason  # read by simple-history when rederive() saves
     rederive(member, list(member.events.all()), actor)  # birth date changes re-check ages
     return member

@@ -21,14 +21,14 @@ from django.utils.translation import gettext_lazy as _
 from dangvu.accounts.scope import Scope, organisations_for
 from dangvu.orgs import services
 from dangvu.orgs.models import Organisation, OrgKind
+from dangvu.web.forms import DateField
 
 REORGANISE = "orgs.reorganise"
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 MAX_SUCCESSORS = 10
 
 
-class VNDateField(forms.DateField):
-    """A date typed as dd/mm/yyyy (ISO accepted too), shown back as dd/mm/yyyy."""
+class VNDateField(DateField):
+    """A date typed as dd/mm/yyyy (ISO accepted too), shown back as dd/mm/yyyy (dangvu.web.forms.DateField)."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault(
@@ -38,7 +38,7 @@ class VNDateField(forms.DateField):
                 attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", "size": 10},
             ),
         )
-        super().__init__(input_formats=DATE_FORMATS, **kwargs)
+        super().__init__(**kwargs)
 
 
 def _label(org: Organisation, base_depth: int) -> str:

@@ -14,6 +14,7 @@ from dangvu.members.services import EDITABLE_FIELDS
 from dangvu.orgs.labels import OrganisationChoiceField
 from dangvu.orgs.models import Organisation, OrgKind
 from dangvu.transfers.models import TransferKind
+from dangvu.web.forms import Form
 
 # A select longer than this is unusable; the search box above it (HTMX) narrows the list.
 CELL_OPTIONS_LIMIT = 200
@@ -49,7 +50,7 @@ def cell_options(q: str = "", selected: int | None = None) -> list[tuple[int, st
     return [(o.pk, f"{o.name} — {parents[o.path[:-step]]}" if o.path[:-step] in parents else o.name) for o in orgs]
 
 
-class IssueForm(forms.Form):
+class IssueForm(Form):
     """The sending side's introduction letter: to a cell of this system or to an organisation outside it."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=TransferKind.choices, widget=forms.RadioSelect)
@@ -97,7 +98,7 @@ class IssueForm(forms.Form):
         return dict(self.cleaned_data)
 
 
-class _ActionForm(forms.Form):
+class _ActionForm(Form):
     """The action forms share the transfer page: distinct element ids, the same field names."""
 
     id_prefix = "action"
@@ -138,7 +139,7 @@ def receiving_cells(user) -> QuerySet[Organisation]:
     )
 
 
-class ReceiveForm(IdentityFieldsMixin, forms.Form):
+class ReceiveForm(IdentityFieldsMixin, Form):
     """A member arriving with an introduction letter from an organisation outside the system."""
 
     cell = OrganisationChoiceField(label=_("Receiving cell"), queryset=None)

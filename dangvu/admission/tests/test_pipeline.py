@@ -9,7 +9,6 @@ computed by hand from the Vietnamese calendar and written out.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from typing import Any
 
 import pytest
@@ -25,8 +24,6 @@ from dangvu.orgs.queries import cell_on
 
 pytestmark = pytest.mark.django_db
 
-_citizen_ids = itertools.count(790000000001)
-
 
 def candidate_fields(**overrides: Any) -> dict[str, Any]:
     fields = {
@@ -35,9 +32,10 @@ def candidate_fields(**overrides: Any) -> dict[str, Any]:
         "birth_date": dt.date(1998, 4, 12),
         "birth_place": "Ninh Kiều, Cần Thơ",
         "occupation": "Chuyên viên",
-        "citizen_id": f"{next(_citizen_ids):012d}",
     }
     fields.update(overrides)
+    if "citizen_id" not in overrides:
+        fields["citizen_id"] = testing.new_citizen_id(fields["sex"], fields["birth_date"])
     return fields
 
 

@@ -253,20 +253,20 @@ def test_ceremony_on_its_last_day_needs_no_note(tree, cast):
 
 
 def test_one_open_candidacy_per_citizen_id(tree, people, cast):
-    first = open_candidate(tree.c1, cast.office, citizen_id="092099001234")
-    with refused(first, "092099001234"):
-        open_candidate(tree.c2, cast.office, citizen_id="092099001234")
+    first = open_candidate(tree.c1, cast.office, citizen_id="092198001234")
+    with refused(first, "092198001234"):
+        open_candidate(tree.c2, cast.office, citizen_id="092198001234")
     assert Candidate.objects.count() == 1
     with refused(None, people["an"].citizen_id):  # already a party member
         open_candidate(tree.c2, cast.office, citizen_id=people["an"].citizen_id)
-    other = open_candidate(tree.c2, cast.office, citizen_id="092099005678")
-    with refused(other, "092099001234"):
-        services.update_candidate(other, {"citizen_id": "092099001234"}, cast.office)
+    other = open_candidate(tree.c2, cast.office, citizen_id="092198005678")
+    with refused(other, "092198001234"):
+        services.update_candidate(other, {"citizen_id": "092198001234"}, cast.office)
     with refused(other):
         services.update_candidate(other, {"full_name": "Một"}, cast.office)  # a family and a given name
     services.withdraw(first, cast.office, "Chuyển công tác")
-    again = open_candidate(tree.c2, cast.office, citizen_id="092099001234")  # the first file is closed
-    assert again.is_open and Candidate.objects.filter(citizen_id="092099001234").count() == 2
+    again = open_candidate(tree.c2, cast.office, citizen_id="092198001234")  # the first file is closed
+    assert again.is_open and Candidate.objects.filter(citizen_id="092198001234").count() == 2
 
 
 def test_candidate_outside_a_cell_or_dated_in_the_future_is_refused(tree, cast):

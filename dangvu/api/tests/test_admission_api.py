@@ -2,10 +2,10 @@
 GET /orgs/{id}/admission-counts — allowed and denied for the cast, refusals as 422 writing nothing."""
 
 import datetime as dt
-import itertools
 
 import pytest
 
+from dangvu import testing
 from dangvu.admission import services
 from dangvu.admission.models import Candidate, CandidateStep, Introducer, Outcome, Stage
 from dangvu.members.models import Member, Status
@@ -13,7 +13,6 @@ from dangvu.orgs import services as org_services
 
 pytestmark = pytest.mark.django_db
 
-_citizen_ids = itertools.count(880000000001)
 OPENED = dt.date(2023, 2, 1)
 
 
@@ -22,9 +21,10 @@ def fields(**overrides) -> dict:
         "full_name": "Võ Thị Ứng Viên",
         "sex": "F",
         "birth_date": "1998-04-12",
-        "citizen_id": f"{next(_citizen_ids):012d}",
     }
     data.update(overrides)
+    if "citizen_id" not in overrides:
+        data["citizen_id"] = testing.new_citizen_id(data["sex"], dt.date.fromisoformat(data["birth_date"]))
     return data
 
 

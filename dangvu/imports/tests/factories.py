@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import unicodedata
 
 from openpyxl import Workbook
 
 from dangvu.imports.columns import COLUMNS
+from dangvu.lib.text import fold
+from dangvu.members.citizen_id import compose
 
 HEADERS = [c.label for c in COLUMNS]
 
@@ -21,7 +24,6 @@ def row(i: int, cell: str = "A1-C1", **changes) -> dict:
         "Ngày sinh*": "15/04/1990",
         "Nơi sinh": "Cần Thơ",
         "Dân tộc": "Kinh",
-        "Số CCCD": f"0921{i:08d}",
         "Số thẻ đảng viên": f"77{i:08d}",
         "Lý luận chính trị": "Trung cấp",
         "Mã chi bộ*": cell,
@@ -29,7 +31,16 @@ def row(i: int, cell: str = "A1-C1", **changes) -> dict:
         "Ngày chính thức": "05/02/2021",
     }
     values.update(changes)
+    values.setdefault("Số CCCD", citizen_id(i, values["Giới tính*"], values["Ngày sinh*"]))
     return values
+
+
+def citizen_id(i: int, sex: object = "Nữ", birth: object = "15/04/1990") -> str:
+    """Row i's citizen ID, of the legal layout for the row's sex and year of birth (092190000001 for row 1 of
+    a woman born in 1990); a sex that is not "Nam" counts as female, a date that is not dd/mm/yyyy as 1990."""
+    year = str(birth)[-4:] if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", str(birth)) else "1990"
+    male = fold(str(sex)).startswith("nam")
+    return compose("092", "M" if male else "F", dt.date(int(year), 1, 1), i)
 
 
 def rows(n: int, start: int = 1, **changes) -> list[dict]:

@@ -48,7 +48,7 @@ def test_good_xlsx_creates_members_events_periods_and_history(tree, cast):
     assert after[1] - before[1] == 2 + 1 + 3  # admission+official, admission, admission+official+transfer in
     assert after[3] - before[3] == 3 and after[4] - before[4] == 6
 
-    official = Member.objects.get(citizen_id="092100000001")
+    official = Member.objects.get(citizen_id="092190000001")
     assert official.full_name == "Nguyễn Thị Nhập 1"
     assert official.status == Status.OFFICIAL
     assert official.organisation == tree.c1
@@ -65,10 +65,10 @@ def test_good_xlsx_creates_members_events_periods_and_history(tree, cast):
     assert {h.history_type for h in official.history.all()} == {"+"}
     assert all(h.history_user == cast.office for h in MemberEvent.history.filter(member_id=official.pk))
 
-    probationary = Member.objects.get(citizen_id="092100000002")
+    probationary = Member.objects.get(citizen_id="092190000002")
     assert probationary.status == Status.PROBATIONARY and probationary.official_date is None
 
-    moved = Member.objects.get(citizen_id="092100000003")
+    moved = Member.objects.get(citizen_id="092190000003")
     assert [e.kind for e in moved.events.all()] == [EventKind.ADMISSION, EventKind.OFFICIAL, EventKind.TRANSFER_IN]
     assert moved.events.first().external_organisation == "Đảng bộ tỉnh Khác"
     assert moved.admission_date == dt.date(2020, 2, 3)
@@ -78,7 +78,7 @@ def test_good_xlsx_creates_members_events_periods_and_history(tree, cast):
 def test_excel_serial_day_numbers_are_dates(tree, cast):
     record = f.row(1, **{"Ngày sinh*": 32978})  # 15/04/1990 in a cell that lost its date format
     assert apply_rows(read_upload(f.xlsx([record]), "s.xlsx"), cast.office) == 1
-    assert Member.objects.get(citizen_id="092100000001").birth_date == dt.date(1990, 4, 15)
+    assert Member.objects.get(citizen_id="092190000001").birth_date == dt.date(1990, 4, 15)
 
 
 def test_good_csv_with_nfd_semicolon_bom_creates_members(tree, cast):
@@ -86,7 +86,7 @@ def test_good_csv_with_nfd_semicolon_bom_creates_members(tree, cast):
     assert unicodedata.normalize("NFD", "Nguyễn").encode() in data  # really decomposed input
     created = apply_rows(read_upload(data, "x.csv"), cast.office)
     assert created == 2
-    m = Member.objects.get(citizen_id="092100000002")
+    m = Member.objects.get(citizen_id="092190000002")
     assert m.full_name == unicodedata.normalize("NFC", "Nguyễn Thị Nhập 2")
     assert m.birth_place == "Cần Thơ" and unicodedata.is_normalized("NFC", m.birth_place)
     assert m.birth_date == dt.date(1990, 4, 15)
@@ -116,7 +116,7 @@ def test_one_bad_row_changes_nothing_and_is_reported(tree, cast):
     assert counts() == before
     [error] = info.value.row_errors
     assert (error.row, error.column, error.value) == (5, "Ngày sinh*", "31/02/1990")  # header is row 1
-    assert "dd/mm/yyyy" in error.message
+    assert error.message.startswith("There is no such date") and "dd/mm/yyyy" not in error.message
 
 
 def test_bad_row_after_the_first_chunk_rolls_back_earlier_chunks(tree, cast, monkeypatch):
@@ -136,16 +136,16 @@ def test_duplicates_within_the_file_and_against_the_database(tree, cast, people)
     existing.save()
     records = f.rows(4)
     records[1]["Số CCCD"] = records[0]["Số CCCD"]  # row 3 repeats row 2
-    records[2]["Số CCCD"] = existing.citizen_id
+    records[2].update({"Số CCCD": existing.citizen_id, "Giới tính*": "Nam", "Ngày sinh*": "05/05/1985"})  # An's
     records[3]["Số thẻ đảng viên"] = "5555555555"
     result = process(read_upload(f.xlsx(records), "d.xlsx"), cast.office)
     found = {(e.row, e.column, e.value): e.message for e in result.errors}
     assert set(found) == {
-        (3, "Số CCCD", "092100000001"),
+        (3, "Số CCCD", "092190000001"),
         (4, "Số CCCD", existing.citizen_id),
         (5, "Số thẻ đảng viên", "5555555555"),
     }
-    assert "row 2" in found[(3, "Số CCCD", "092100000001")]
+    assert "row 2" in found[(3, "Số CCCD", "092190000001")]
     assert "already used" in found[(4, "Số CCCD", existing.citizen_id)]
 
 
@@ -157,7 +157,7 @@ def test_out_of_scope_cell_is_refused_like_an_unknown_one(tree, cast):
     assert messages[(2, "A1-C1")] == messages[(3, "NOPE")]  # does not reveal that A1-C1 exists
     with pytest.raises(ImportRefused):
         apply_rows(read_upload(f.csv_bytes(records[:1]), "e.csv"), cast.outsider)
-    assert not Member.objects.filter(citizen_id="092100000001").exists()
+    assert not Member.objects.filter(citizen_id="092190000001").exists()
     # The office of A imports the same row.
     assert apply_rows(read_upload(f.csv_bytes(records[:1]), "e.csv"), cast.office) == 1
 
@@ -178,7 +178,7 @@ def test_under_age_admission_is_refused_with_the_rule(tree, cast):
     [error] = info.value.row_errors
     assert error.column == "Ngày vào Đảng*" and error.value == "01/05/2021"
     assert "aged 15 years 11 months: under the minimum age of 18 years, counted in months" in error.message
-    assert not Member.objects.filter(citizen_id="092100000001").exists()
+    assert not Member.objects.filter(citizen_id="092190000001").exists()
 
 
 def test_official_before_end_of_probation_and_other_row_rules(tree, cast):
@@ -204,12 +204,12 @@ def test_official_before_end_of_probation_and_other_row_rules(tree, cast):
 
 def test_citizen_id_given_as_number_loses_leading_zero_and_says_so(tree, cast):
     record = f.row(1)
-    record["Số CCCD"] = 92100000001  # Excel turned 092100000001 into a number
+    record["Số CCCD"] = 92190000001  # Excel turned 092190000001 into a number
     result = process(read_upload(f.xlsx([record]), "i.xlsx"), cast.office)
     [error] = result.errors
-    assert error.column == "Số CCCD" and error.value == "92100000001"
+    assert error.column == "Số CCCD" and error.value == "92190000001"
     assert "12 digits" in error.message and "format the column as text" in error.message
-    record["Số CCCD"] = 192100000001  # a 12-digit number is fine
+    record["Số CCCD"] = "092190000001"  # written as text, the same ID is fine
     assert not process(read_upload(f.xlsx([record]), "i.xlsx"), cast.office).errors
 
 
@@ -231,7 +231,7 @@ def test_importer_needs_the_capability(tree, cast):
     for user in (cast.secretary, cast.member, cast.nobody, cast.inspector):
         with pytest.raises(DomainError):
             apply_rows([f.row(1)], user)
-    assert not Member.objects.filter(citizen_id="092100000001").exists()
+    assert not Member.objects.filter(citizen_id="092190000001").exists()
 
 
 def test_apply_rows_accepts_plain_dicts_and_reports_progress(tree, cast, monkeypatch):
@@ -245,7 +245,7 @@ def test_apply_rows_accepts_plain_dicts_and_reports_progress(tree, cast, monkeyp
             "cell_code": "A2",
             "admission_date": "01/01/2005",
             "official_date": dt.date(2006, 1, 1),
-            "citizen_id": f"0999{i:08d}",
+            "citizen_id": f"092080{i:06d}",  # a man born in 1980
         }
         for i in range(10)
     ]
@@ -274,7 +274,7 @@ def test_report_is_translated(tree, cast, people):
     """The report is built with gettext, so it comes out in the user's language (Vietnamese by default)."""
     records = [
         f.row(1, **{"Ngày sinh*": "01/06/2005", "Ngày vào Đảng*": "01/05/2021", "Ngày chính thức": ""}),
-        f.row(2, **{"Số CCCD": people["an"].citizen_id}),
+        f.row(2, **{"Số CCCD": people["an"].citizen_id, "Giới tính*": "Nam", "Ngày sinh*": "05/05/1985"}),
     ]
     data = f.csv_bytes(records)
     english = [e.message for e in process(read_upload(data), cast.office).errors]

@@ -70,9 +70,9 @@ def test_preview_says_on_the_row_which_date_will_be_stored(client, cast, tree):
     stored = dict(
         Member.objects.filter(full_name__startswith="Nguyễn Thị Nhập").values_list("citizen_id", "official_date")
     )
-    assert stored == {"092100000001": END, "092100000002": END, "092100000003": None, "092100000004": END}
+    assert stored == {"092190000001": END, "092190000002": END, "092190000003": None, "092190000004": END}
     # The recognition keeps the date written (the decision), the record the date derived and shown.
-    late = Member.objects.get(citizen_id="092100000004").events.get(kind=EventKind.OFFICIAL)
+    late = Member.objects.get(citizen_id="092190000004").events.get(kind=EventKind.OFFICIAL)
     assert late.date == add_months(END, 12)
 
 

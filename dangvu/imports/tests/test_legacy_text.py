@@ -105,12 +105,12 @@ def test_tcvn3_and_vni_are_converted_on_the_preview_and_stored(client, cast, tre
 
     job = _apply(client, job)
     assert job.status == JobStatus.APPLIED and job.created_count == 3, job.message
-    hung = Member.objects.get(citizen_id="092100000001")
+    hung = Member.objects.get(citizen_id="092090000001")
     assert (hung.full_name, hung.birth_place, hung.political_theory) == ("Nguyễn Văn Hùng", "Thái Bình", "intermediate")
     assert hung.name_search == "nguyen van hung"
-    huong = Member.objects.get(citizen_id="092100000002")
+    huong = Member.objects.get(citizen_id="092190000002")
     assert (huong.full_name, huong.sex, huong.birth_place) == ("Trần Thị Hương", "F", "Quảng Ngãi")
-    kept = Member.objects.get(citizen_id="092100000003")
+    kept = Member.objects.get(citizen_id="092190000003")
     assert (kept.full_name, kept.birth_place, kept.residence, kept.professional_degree) == (
         "Võ Thị Ô",
         "Phù Cừ",
@@ -155,7 +155,7 @@ def test_csv_in_vni_decomposed_is_converted(client, cast, tree):
 
     job = _apply(client, job)
     assert job.status == JobStatus.APPLIED and job.created_count == 2, job.message
-    hung = Member.objects.get(citizen_id="092100000001")
+    hung = Member.objects.get(citizen_id="092090000001")
     assert (hung.full_name, hung.birth_place, hung.political_theory) == (
         "Nguyễn Văn Hùng",
         "Trường Sa, Khánh Hòa",
@@ -170,7 +170,7 @@ def test_headers_typed_in_tcvn3_are_recognised(client, cast, tree):
     record = dict(
         zip(
             headers,
-            ["Lª ThÞ Thu H" + SH + "¬ng", "N÷", "15/04/1990", "092100000009", "A1-C1", "03/02/2020"],
+            ["Lª ThÞ Thu H" + SH + "¬ng", "N÷", "15/04/1990", "092190000009", "A1-C1", "03/02/2020"],
             strict=True,
         )
     )
@@ -182,7 +182,7 @@ def test_headers_typed_in_tcvn3_are_recognised(client, cast, tree):
     ]
     job = _apply(client, job)
     assert job.status == JobStatus.APPLIED
-    assert Member.objects.get(citizen_id="092100000009").full_name == "Lê Thị Thu Hương"
+    assert Member.objects.get(citizen_id="092190000009").full_name == "Lê Thị Thu Hương"
 
 
 def test_a_unicode_file_has_no_conversion(client, cast, tree):
@@ -223,4 +223,4 @@ def test_a_job_stored_before_notice_kinds_still_shows_and_applies(client, cast, 
     assert "bảng mã" not in page
     job = _apply(client, job)
     assert job.status == JobStatus.APPLIED and job.created_count == 1, job.message
-    assert Member.objects.get(citizen_id="092100000001").official_date == end
+    assert Member.objects.get(citizen_id="092190000001").official_date == end

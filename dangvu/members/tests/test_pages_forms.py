@@ -196,11 +196,12 @@ def test_edit_refused_by_the_rules_changes_nothing(client, cast, people):
     client.force_login(cast.office)
     form = client.get(edit_url(an)).context["form"]
     data = {name: ("" if value is None else value) for name, value in form.initial.items()}
-    data.update(birth_date=an.birth_date.strftime("%d/%m/%Y"), citizen_id=binh.citizen_id, reason="x")
+    # Bình's ID with Bình's sex and year of birth (a layout that agrees), so the refusal is the duplicate.
+    data.update(sex=binh.sex, birth_date=binh.birth_date.strftime("%d/%m/%Y"), citizen_id=binh.citizen_id, reason="x")
     histories = an.history.count()
     response = client.post(edit_url(an), data)
     assert response.status_code == 200
-    assert binh.citizen_id in response.context["form"].non_field_errors()[0]  # "already used" names it
+    assert binh.citizen_id in response.context["form"].errors["citizen_id"][0]  # "already used", beside the ID
     an.refresh_from_db()
     assert an.citizen_id != binh.citizen_id and an.history.count() == histories
 

@@ -342,7 +342,7 @@ def _arrival(cell, **extra) -> dict:
         "sex": "M",
         "birth_date": "02/04/1990",
         "ethnicity": "Kinh",
-        "citizen_id": "092190000777",
+        "citizen_id": "092090000777",
         "cell": cell.pk,
         "from_external": "Đảng bộ tỉnh Hậu Giang",
         "letter_number": "88-GT/TU",
@@ -379,7 +379,7 @@ def test_receive_a_member_from_outside(client, cast, tree):
     offered = set(client.get(RECEIVE).context["form"].fields["cell"].queryset)
     assert offered == {tree.c3}  # cells of committee B only
     response = client.post(RECEIVE, _arrival(tree.c3))
-    created = Member.objects.get(citizen_id="092190000777")
+    created = Member.objects.get(citizen_id="092090000777")
     transfer = created.transfers.get()
     assert response.status_code == 302 and response["Location"] == detail_url(transfer)
     assert created.organisation == tree.c3 and created.status == Status.OFFICIAL
