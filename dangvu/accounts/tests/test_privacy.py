@@ -224,7 +224,7 @@ def test_xlsx_of_a_user_with_two_roles_blanks_only_the_rows_it_may_not_see(clien
     from dangvu.accounts.models import RoleAssignment
 
     RoleAssignment.objects.create(user=both, role=Role.CELL_SECRETARY, organisation=tree.c1, valid_from=testing.D0)
-    theirs = testing.member(tree.c3, "Võ Văn Bên Kia", citizen_id="092080001111")
+    theirs = testing.member(tree.c3, "Võ Văn Bên Kia", citizen_id="092085001111")  # a man born in 1985
     client.force_login(both)
     headers, rows = _export(client)
     by_name = {r[headers.index("Họ và tên")]: r for r in rows}
