@@ -154,6 +154,7 @@ _VOLATILE = [
     re.compile(r'(csrfmiddlewaretoken"? value=")[^"]*'),
     re.compile(r'(X-CSRFToken"?\s*:\s*")[^"]*'),
     re.compile(r'(nonce=")[^"]*'),
+    re.compile(r'(name="once_token" value=")[^"]*'),  # a one-time form token (dangvu.web.once)
     re.compile(r"(csrftoken=)[^;\s]*"),
 ]
 
