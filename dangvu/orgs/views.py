@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dangvu.accounts.scope import Scope, get_organisation_or_404, has_capability, home_organisations
 from dangvu.lib.dates import fmt
 from dangvu.lib.errors import DomainError
-from dangvu.orgs import queries, services
+from dangvu.orgs import lineage, queries, services
 from dangvu.orgs.forms import REORGANISE, WIZARD_FORMS, MembersOnForm, SplitForm, SplitStartForm
 from dangvu.orgs.models import (
     Committee,
@@ -33,7 +33,6 @@ from dangvu.orgs.models import (
     Position,
     Reorganisation,
     ReorgKind,
-    ReorgLink,
     Term,
 )
 from dangvu.web import once
@@ -49,6 +48,7 @@ class Node:
     org: Organisation
     members: int
     ended: str
+    expandable: bool = False
 
 
 def _require(user, capability: str) -> None:
@@ -56,39 +56,13 @@ def _require(user, capability: str) -> None:
         raise PermissionDenied
 
 
-def _ended_label(org: Organisation, reason: str | None) -> str:
-    if org.valid_to is None:
-        return ""
-    labels = {
-        ReorgKind.MERGE: _("merged on %(date)s"),
-        ReorgKind.SPLIT: _("split on %(date)s"),
-        ReorgKind.DISSOLVE: _("dissolved on %(date)s"),
-    }
-    return labels.get(reason, _("no longer in force since %(date)s")) % {"date": fmt(org.valid_to)}
-
-
-def _nodes(orgs: list[Organisation]) -> list[Node]:
-    """Rows for one level (or a few levels) of the tree: two queries whatever the number of rows."""
+def _nodes(orgs: list[Organisation], former: bool = False) -> list[Node]:
+    """Rows for one level (or a few levels) of the tree: a constant number of queries whatever the number
+    of rows."""
     counts = queries.member_counts(orgs)
-    reasons = queries.end_reasons(orgs)
-    return [Node(o, counts.get(o.pk, 0), _ended_label(o, reasons.get(o.pk))) for o in orgs]
-
-
-def _order(orgs) -> list[Organisation]:
-    """Organisations in force first, then former ones; each group in Vietnamese name order."""
-    return sorted(orgs, key=lambda o: (o.valid_to is not None, o.name_sort))
-
-
-def _children_of(parents: list[Organisation], former: bool) -> list[Organisation]:
-    if not parents:
-        return []
-    level = Q()
-    for parent in parents:
-        level |= Q(path__startswith=parent.path, depth=parent.depth + 1)
-    qs = Organisation.objects.filter(level)
-    if not former:
-        qs = qs.filter(valid_to__isnull=True)
-    return _order(qs)
+    ended = lineage.ended_labels(orgs)
+    opens = lineage.expandable(orgs, former)
+    return [Node(o, counts.get(o.pk, 0), ended.get(o.pk, ""), o.pk in opens) for o in orgs]
 
 
 def _former(request: HttpRequest) -> bool:
@@ -103,12 +77,9 @@ def tree(request: HttpRequest) -> HttpResponse:
     _require(request.user, VIEW)
     former = _former(request)
     roots = home_organisations(request.user)
-    children = _children_of(roots, former)
-    nodes = {n.org.pk: n for n in _nodes(roots + children)}
-    sections = [
-        (nodes[root.pk], [nodes[c.pk] for c in children if c.path[: -Organisation.steplen] == root.path])
-        for root in roots
-    ]
+    children = lineage.children(roots, former)
+    nodes = {n.org.pk: n for n in _nodes(roots + children, former)}
+    sections = [(nodes[root.pk], [nodes[c.pk] for c in children if c.listed_under == root.pk]) for root in roots]
     return render(request, "orgs/tree.html", {"sections": sections, "former": former})
 
 
@@ -118,7 +89,7 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
     """HTMX partial: the subordinate organisations of one node."""
     org = get_organisation_or_404(request.user, pk)
     former = _former(request)
-    nodes = _nodes(_children_of([org], former))
+    nodes = _nodes(lineage.children([org], former), former)
     return render(request, "orgs/_nodes.html", {"nodes": nodes, "former": former, "parent": org})
 
 
@@ -153,10 +124,10 @@ def _reorg_summary(reorg: Reorganisation) -> tuple[str, str]:
             before, after = f"{before} ({details.get('code_before')})", f"{after} ({details.get('code_after')})"
         return before, after
     if reorg.kind == ReorgKind.MOVE:
-        return (
-            _("under %(code)s") % {"code": details.get("from_parent") or "—"},
-            _("under %(code)s") % {"code": details.get("to_parent") or "—"},
-        )
+        before = _("under %(code)s") % {"code": details.get("from_parent") or "—"}
+        if getattr(reorg, "concerns_child", False):
+            before = f"{', '.join(sorted({link.predecessor.name for link in links}))}, {before}"
+        return before, _("under %(code)s") % {"code": details.get("to_parent") or "—"}
     if reorg.kind == ReorgKind.CREATE:
         return "", ", ".join(sorted({link.successor.name for link in links if link.successor}))
     if reorg.kind == ReorgKind.DISSOLVE:
@@ -167,13 +138,7 @@ def _reorg_summary(reorg: Reorganisation) -> tuple[str, str]:
 
 
 def _reorganisations(org: Organisation) -> list[tuple[Reorganisation, str, str]]:
-    reorgs = (
-        Reorganisation.objects.filter(Q(links__predecessor=org) | Q(links__successor=org))
-        .distinct()
-        .prefetch_related(Prefetch("links", queryset=ReorgLink.objects.select_related("predecessor", "successor")))
-        .order_by("-date", "-id")
-    )
-    return [(r, *_reorg_summary(r)) for r in reorgs]
+    return [(r, *_reorg_summary(r)) for r in lineage.history(org)]
 
 
 def _audit(org: Organisation) -> list[dict]:
@@ -256,9 +221,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     view_scope = Scope.of(user, VIEW)
     ancestors = list(Organisation.objects.filter(path__in=_ancestor_paths(org)).order_by("depth"))
     _mark_visible(ancestors, view_scope)
-    kids = _order(Organisation.objects.filter(path__startswith=org.path, depth=org.depth + 1))
+    kids = lineage.children([org], former=True)
     counts = queries.member_counts([org, *kids])
-    reasons = queries.end_reasons([org, *kids])
+    ended = lineage.ended_labels([org, *kids])
     in_charge = list(
         LeadershipAssignment.objects.filter(organisation=org)
         .select_related("seat__member", "seat__committee__organisation", "seat__committee__term")
@@ -269,20 +234,25 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     _mark_visible(
         [a.organisation for c in committees for s in c.ordered_seats for a in s.assignments.all()], view_scope
     )
-    predecessors, successors = queries.predecessors(org), queries.successors(org)
-    _mark_visible([*predecessors, *successors], view_scope)
+    predecessors = queries.predecessors(org)
+    formed_from, became = lineage.formed_from(org), lineage.became(org)
+    direct = {o.pk for step in formed_from for o in step.orgs}
+    earlier = [p for p in predecessors if p.pk not in direct]
+    _mark_visible([*predecessors, *(o for step in [*formed_from, *became] for o in step.orgs)], view_scope)
     can_audit = Scope.of(user, "audit.view").covers_path(org.path)
     context = {
         "org": org,
         "ancestors": ancestors,
-        "ended": _ended_label(org, reasons.get(org.pk)),
+        "ended": ended.get(org.pk, ""),
         "members": counts[org.pk],
-        "children": [Node(k, counts[k.pk], _ended_label(k, reasons.get(k.pk))) for k in kids],
+        "children": [Node(k, counts[k.pk], ended.get(k.pk, "")) for k in kids],
         "in_charge": in_charge,
         "committees": committees,
         "reorganisations": _reorganisations(org),
         "predecessors": predecessors,
-        "successors": successors,
+        "formed_from": formed_from,
+        "earlier_predecessors": earlier,
+        "became": became,
         "can_members": Scope.of(user, "members.view").covers_path(org.path),
         "can_reorganise": org.is_active and Scope.of(user, REORGANISE).covers_path(org.path),
         "audit": _audit(org) if can_audit else None,

@@ -101,14 +101,15 @@ def test_former_organisations_hidden_behind_a_toggle(client, cast, tree):
     assert "01/07/2025" in former.ended and "org-former" in response.content.decode()
     children = c.get(reverse("orgs:children", args=[tree.a_base.pk]))
     assert codes(children.context["nodes"]) == ["A1-C1"]
-    # A merged cell is kept, greyed, under its successor.
-    children = c.get(reverse("orgs:children", args=[tree.c1.pk]))
-    assert codes(children.context["nodes"]) == []
+    # A merged cell is not a subordinate of its successor: it shows, greyed, where it was, merged into C1.
     children = c.get(reverse("orgs:children", args=[tree.c1.pk]) + "?former=1")
-    assert codes(children.context["nodes"]) == ["A1-C2"]
-    merged, dissolved = children.context["nodes"][0].ended, former.ended
+    assert codes(children.context["nodes"]) == []
+    children = c.get(reverse("orgs:children", args=[tree.a_base.pk]) + "?former=1")
+    assert codes(children.context["nodes"]) == ["A1-C1", "A1-C2"]
+    merged, dissolved = children.context["nodes"][1].ended, former.ended
     assert "01/07/2025" in merged and merged != dissolved  # merged and dissolved are told apart
-    assert children.context["nodes"][0].members == 0
+    assert "Chi bộ Phòng Một" in merged
+    assert children.context["nodes"][1].members == 0
 
 
 def _grow(tree, n):
@@ -221,7 +222,7 @@ def test_detail_reorganisation_history_and_lineage(client, cast, tree):
     assert [p.code for p in page.context["predecessors"]] == ["A1-C2"]
     assert "Ban Thường vụ Đảng ủy" in body and "01/07/2025" in body
     former = c.get(reverse("orgs:detail", args=[tree.c2.pk]))
-    assert [o.code for o in former.context["successors"]] == ["A1-C1"]
+    assert [o.code for step in former.context["became"] for o in step.orgs] == ["A1-C1"]
     assert "01/07/2025" in former.context["ended"]
     assert not former.context["can_reorganise"]
 
