@@ -35,153 +35,41 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext
-from simple_history.utils import bulk_create_with_history
 
 from dangvu.accounts.models import Role, RoleAssignment, User
 from dangvu.demo import admission_world, meetings_world, names
+from dangvu.demo.committees import build_committees
+from dangvu.demo.shape import (  # noqa: F401  (the shape is read as world.X by seed_demo and the tests)
+    ADMISSIONS_PER_YEAR,
+    DEMO_PASSWORD,
+    DEMO_SEED,
+    DEMO_USERS,
+    EXPULSIONS,
+    EXTERNAL_ORGS,
+    FOUNDED,
+    HORIZON,
+    MERGE_DAY,
+    MERGE_DOC,
+    MERGED_CODE,
+    MERGED_NAME,
+    PAIR_INTO,
+    PAIR_NEW,
+    PREDECESSORS,
+    PROTECTED_PER_CELL,
+    TERM_2020_START,
+    YEARLY,
+    G,
+    GrassrootsSpec,
+    PredecessorSpec,
+)
 from dangvu.lib.dates import add_months
 from dangvu.lib.text import grouped as _n
 from dangvu.members import services as member_services
 from dangvu.members.models import EventKind, Member
 from dangvu.orgs import services as org_services
 from dangvu.orgs.models import (
-    Committee,
-    CommitteeSeat,
-    LeadershipAssignment,
     Organisation,
     OrgKind,
-    Position,
-    Term,
-)
-
-DEMO_SEED = 2025
-DEMO_PASSWORD = "Demo-dangvu-2025"
-FOUNDED = dt.date(2005, 1, 1)
-TERM_2020_START = dt.date(2020, 8, 20)  # grassroots congresses 2020 (mid-year), khối congresses in August
-MERGE_DAY = dt.date(2025, 7, 1)
-HORIZON = dt.date(2025, 12, 31)
-MERGED_CODE = "CT-CQD"
-MERGED_NAME = "Đảng bộ các cơ quan Đảng thành phố Cần Thơ"
-MERGE_DOC = org_services.Document(
-    number="1234-QĐ/TU",
-    date=dt.date(2025, 6, 27),
-    issuer="Ban Thường vụ Thành ủy Cần Thơ",
-    note="Hợp nhất các Đảng bộ khối tiền thân (dữ liệu minh họa)",
-)
-
-
-@dataclass(frozen=True)
-class GrassrootsSpec:
-    key: str
-    name: str
-    cells: int  # chi bộ directly under it (0 for a chi bộ cơ sở)
-    subs: tuple[tuple[str, int], ...] = ()  # đảng bộ bộ phận: (name, cells)
-
-    @property
-    def kind(self) -> str:
-        return OrgKind.GRASSROOTS_COMMITTEE if self.cells or self.subs else OrgKind.GRASSROOTS_CELL
-
-
-@dataclass(frozen=True)
-class PredecessorSpec:
-    root_code: str
-    root_name: str
-    code: str
-    name: str
-    province: names.Province
-    grassroots: tuple[GrassrootsSpec, ...]
-
-
-G = GrassrootsSpec
-PREDECESSORS = (
-    PredecessorSpec(
-        "CT",
-        "Đảng bộ thành phố Cần Thơ",
-        "CT-KDCD",
-        "Đảng bộ Khối cơ quan Dân Chính Đảng thành phố Cần Thơ",
-        names.CAN_THO,
-        (
-            G("01", "Đảng bộ Văn phòng Thành ủy Cần Thơ", 8, (("Đảng bộ bộ phận Nhà khách Thành ủy", 4),)),
-            G("02", "Đảng bộ Báo Cần Thơ", 12),
-            G("03", "Đảng bộ Trường Chính trị thành phố Cần Thơ", 9, (("Đảng bộ bộ phận các Khoa", 5),)),
-            G("04", "Đảng bộ Cơ quan Ủy ban Mặt trận Tổ quốc và các đoàn thể thành phố", 14),
-            G("05", "Chi bộ Ban Tổ chức Thành ủy Cần Thơ", 0),
-            G("06", "Chi bộ Ủy ban Kiểm tra Thành ủy Cần Thơ", 0),
-        ),
-    ),
-    PredecessorSpec(
-        "ST",
-        "Đảng bộ tỉnh Sóc Trăng",
-        "ST-KCQDN",
-        "Đảng bộ Khối các cơ quan và doanh nghiệp tỉnh Sóc Trăng",
-        names.SOC_TRANG,
-        (
-            G("01", "Đảng bộ Văn phòng Tỉnh ủy Sóc Trăng", 8, (("Đảng bộ bộ phận Nhà khách Tỉnh ủy", 4),)),
-            G("02", "Đảng bộ Báo Sóc Trăng", 6),
-            G("03", "Đảng bộ Trường Chính trị tỉnh Sóc Trăng", 12),
-            G("04", "Chi bộ Ban Tổ chức Tỉnh ủy Sóc Trăng", 0),
-            G("05", "Chi bộ Ủy ban Kiểm tra Tỉnh ủy Sóc Trăng", 0),
-        ),
-    ),
-    PredecessorSpec(
-        "HG",
-        "Đảng bộ tỉnh Hậu Giang",
-        "HG-KCQ",
-        "Đảng bộ Khối các cơ quan tỉnh Hậu Giang",
-        names.HAU_GIANG,
-        (
-            G(
-                "01",
-                "Đảng bộ Văn phòng Tỉnh ủy Hậu Giang",
-                5,
-                (("Đảng bộ bộ phận Nhà khách Tỉnh ủy", 2), ("Đảng bộ bộ phận Trung tâm Thông tin", 3)),
-            ),
-            G("02", "Đảng bộ Báo Hậu Giang", 6),
-            G("03", "Chi bộ Ban Tuyên giáo Tỉnh ủy Hậu Giang", 0),
-            G("04", "Chi bộ Ủy ban Kiểm tra Tỉnh ủy Hậu Giang", 0),
-        ),
-    ),
-)
-# Grassroots mergers on MERGE_DAY (codes): (predecessors, successor) — a new successor is a hợp nhất,
-# an existing one a sáp nhập (the chi bộ cơ sở's members move with a reorganisation event).
-PAIR_NEW = (("ST-KCQDN-02", "HG-KCQ-02"), ("CT-CQD-BAO", "Đảng bộ Báo Sóc Trăng - Hậu Giang"))
-PAIR_INTO = (("ST-KCQDN-04",), "CT-KDCD-05")
-
-# Share of the yearly life events (the world has ~2,400 members; seed 003 reports 621 admissions in the
-# term of the three predecessors together, 19 disciplined members of whom 3 expelled).
-ADMISSIONS_PER_YEAR = 90
-YEARLY = {
-    "transfer": 8,
-    "transfer_out": 12,
-    "transfer_in": 6,
-    "exemption": 3,
-    "exemption_end": 1,
-    "temp_out": 2,
-    "temp_return": 1,
-    "removal": 2,
-    "death": 2,
-}
-EXPULSIONS = {2021: 1, 2023: 1, 2024: 1}
-PROTECTED_PER_CELL = 5  # the first members of each cell hold seats and the demo log-ins: no life events
-EXTERNAL_ORGS = (
-    "Đảng bộ Khối cơ quan tỉnh Vĩnh Long",
-    "Đảng bộ Công an tỉnh An Giang",
-    "Đảng bộ Quân sự tỉnh Bạc Liêu",
-    "Đảng bộ phường Rạch Giá, tỉnh Kiên Giang",
-    "Đảng bộ Đại học Cần Thơ",
-    "Đảng bộ Khối doanh nghiệp Thành phố Hồ Chí Minh",
-)
-
-DEMO_USERS = (
-    # username, role, label of the organisation in the world, member record (None / "secretary" / "member")
-    ("admin", Role.ADMIN),
-    ("vanphong.thanhuy", Role.OFFICE),
-    ("vanphong", Role.OFFICE),
-    ("kiemtra", Role.INSPECTION),
-    ("lanhdao", Role.LEADER),
-    ("vanphong.coso", Role.OFFICE),
-    ("bithu.chibo", Role.CELL_SECRETARY),
-    ("dangvien", Role.MEMBER),
 )
 
 
@@ -470,139 +358,6 @@ class _Builder:
             self.protected[self.orgs[into].pk] += self.protected[self.orgs[source].pk]
 
 
-# --- committees ------------------------------------------------------------------------------------
-SEAT_DOC = "{n}-QĐ/ĐU"
-
-
-def _committee_layout(n_btv: int, n_members: int) -> list[str]:
-    deputies = 1 if n_btv <= 3 else 2
-    return (
-        [Position.SECRETARY]
-        + [Position.DEPUTY_SECRETARY] * deputies
-        + [Position.STANDING_MEMBER] * (n_btv - 1 - deputies)
-        + [Position.COMMITTEE_MEMBER] * n_members
-    )
-
-
-def _cell_ids(org: Organisation) -> list[int]:
-    return list(
-        Organisation.objects.filter(path__startswith=org.path, kind__in=OrgKind.member_holding()).values_list(
-            "id", flat=True
-        )
-    )
-
-
-class _Committees:
-    def __init__(self, builder: _Builder) -> None:
-        self.b = builder
-        self.committees: list[Committee] = []
-        self.seats: list[tuple[Committee, CommitteeSeat]] = []
-        self.assignments: list[tuple[CommitteeSeat, Organisation]] = []
-        self.n = itertools.count(1)
-
-    def _people(self, cell_ids: list[int], count: int) -> list[int]:
-        # Seats go to the protected members of the cells (not the last one: the demo's plain member).
-        pool = [pk for cid in cell_ids for pk in self.b.protected.get(cid, [])[: PROTECTED_PER_CELL - 1]]
-        return self.b.rng.sample(pool, min(count, len(pool)))
-
-    def add(
-        self,
-        org: Organisation,
-        term: Term,
-        elected: dt.date,
-        until: dt.date | None,
-        positions: list[str],
-        people: list[int],
-    ) -> list[CommitteeSeat]:
-        doc = f"{next(self.n)}-QĐ/ĐU"
-        committee = Committee(organisation=org, term=term, elected_on=elected, document_number=doc)
-        self.committees.append(committee)
-        seats = []
-        for position, pk in zip(positions, people, strict=False):
-            seat = CommitteeSeat(
-                member_id=pk, position=position, valid_from=elected, valid_to=until, document_number=doc
-            )
-            self.seats.append((committee, seat))
-            seats.append(seat)
-        return seats
-
-    def assign(self, seats: list[CommitteeSeat], grassroots: list[Organisation]) -> None:
-        """Each standing-committee member is in charge of one or two grassroots organisations."""
-        standing = [s for s in seats if s.position != Position.COMMITTEE_MEMBER]
-        for i, org in enumerate(grassroots):
-            self.assignments.append((standing[i % len(standing)], org))
-
-    def save(self, actor: User) -> None:
-        bulk_create_with_history(self.committees, Committee, default_user=actor)
-        for committee, seat in self.seats:
-            seat.committee_id = committee.pk
-        bulk_create_with_history([s for _c, s in self.seats], CommitteeSeat, default_user=actor)
-        rows = [
-            LeadershipAssignment(
-                seat_id=seat.pk,
-                organisation=org,
-                valid_from=seat.valid_from,
-                valid_to=seat.valid_to,
-                document_number=seat.document_number,
-            )
-            for seat, org in self.assignments
-        ]
-        bulk_create_with_history(rows, LeadershipAssignment, default_user=actor)
-
-
-def build_committees(b: _Builder) -> None:
-    term1, _ = Term.objects.get_or_create(
-        code="2020-2025", defaults={"start": dt.date(2020, 1, 1), "end": dt.date(2025, 12, 31)}
-    )
-    term2, _ = Term.objects.get_or_create(
-        code="2025-2030", defaults={"start": dt.date(2025, 1, 1), "end": dt.date(2030, 12, 31)}
-    )
-    c = _Committees(b)
-    base_elected, base_reelected = dt.date(2020, 6, 15), dt.date(2025, 5, 15)
-    by_code = {o.code: o for o in Organisation.objects.filter(code__in=list(b.orgs))}
-    for spec in PREDECESSORS:
-        khoi = by_code[spec.code]
-        grassroots = [by_code[f"{spec.code}-{g.key}"] for g in spec.grassroots]
-        n_btv = (len(grassroots) + 1) // 2 + 1
-        people = c._people(b.cells_under[khoi.pk], n_btv + 8)
-        seats = c.add(khoi, term1, TERM_2020_START, MERGE_DAY, _committee_layout(n_btv, 8), people)
-        c.assign(seats, grassroots)
-    merged = by_code[MERGED_CODE]
-    current = list(
-        Organisation.objects.filter(
-            path__startswith=merged.path, valid_to__isnull=True, kind__in=OrgKind.grassroots()
-        ).order_by("path")
-    )
-    n_btv = (len(current) + 1) // 2 + 1
-    seats = c.add(merged, term2, MERGE_DAY, None, _committee_layout(n_btv, 9), c._people(_cell_ids(merged), n_btv + 9))
-    c.assign(seats, current)
-    b.merged_secretary = seats[0].member_id
-    # Grassroots organisations, đảng bộ bộ phận and cells: one committee for each term they lived in.
-    lower = Organisation.objects.filter(
-        kind__in=[*OrgKind.grassroots(), OrgKind.SUB_COMMITTEE, OrgKind.CELL], path__startswith=by_code["CT"].path
-    ).order_by("path")
-    for org in lower:
-        holds = org.kind in OrgKind.member_holding()
-        size = 3 if holds or org.kind == OrgKind.SUB_COMMITTEE else 7
-        positions = (
-            [Position.SECRETARY, Position.DEPUTY_SECRETARY, Position.CELL_COMMITTEE_MEMBER]
-            if holds
-            else _committee_layout(2, size - 2)
-        )
-        if org.valid_from <= base_elected:
-            end = org.valid_to if org.valid_to and org.valid_to < base_reelected else base_reelected
-            people = b.protected[org.pk][:3] if holds else c._people(b.cells_under[org.pk], size)
-            c.add(org, term1, base_elected, end, positions, people)
-        if org.valid_to is None:
-            elected = max(base_reelected, org.valid_from)
-            people = b.protected[org.pk][1:4] if holds else c._people(_cell_ids(org), size)
-            seats = c.add(org, term2, elected, None, positions, people)
-            if holds:
-                b.cell_secretary[org.pk] = seats[0].member_id
-    c.save(b.actor)
-
-
-# --- users -----------------------------------------------------------------------------------------
 def _user(username: str, role: str, org: Organisation | None, password: str, member_id: int | None = None) -> User:
     user = User.objects.create_user(username=username, password=password, member_id=member_id)
     assignment = RoleAssignment(user=user, role=role, organisation=org, valid_from=MERGE_DAY)

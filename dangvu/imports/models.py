@@ -39,7 +39,7 @@ class ImportJob(models.Model):
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     created_count = models.PositiveIntegerField(_("members created"), default=0)
-    # [[row, column header, value, message], ...] (at most services.MAX_STORED_ERRORS)
+    # [[row, column header, value, message], ...] (at most checking.MAX_STORED_ERRORS)
     errors = models.JSONField(default=list, blank=True)
     preview = models.JSONField(default=list, blank=True)  # the first rows as they will be stored
     # Values stored otherwise than written (dangvu.imports.notices): [[row, column header, entered, stored,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from dangvu.imports import services
+from dangvu.imports import checking, services
 from dangvu.imports.columns import COLUMNS
 from dangvu.imports.models import ImportJob, JobStatus
 from dangvu.imports.tests import factories as f
@@ -252,7 +252,7 @@ def test_a_failure_while_writing_rolls_back_and_is_recorded(client, cast, tree, 
     job = upload(client, cast.office, f.xlsx(records), "race.xlsx", tree.a)
     assert job.can_apply
     Member.objects.filter(pk=people["duc"].pk).update(citizen_id=records[3]["Số CCCD"])
-    monkeypatch.setattr(services, "_taken", lambda field_name, values: set())
+    monkeypatch.setattr(checking, "_taken", lambda field_name, values: set())
     before = (Member.objects.count(), Member.history.count())
     client.post(reverse("imports:apply", args=[job.pk]))
     drain()
