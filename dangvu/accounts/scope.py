@@ -110,3 +110,13 @@ def home_organisations(user) -> list:
     if scope.everything:
         return list(Organisation.objects.filter(depth=1).order_by("path"))
     return list(Organisation.objects.filter(path__in=scope.prefixes).order_by("path"))
+
+
+def organisation_url(user, org) -> str | None:
+    """The organisation's page when the user may open it, else None: a page never links to an
+    organisation page that would be a 404 for its reader (a plain member and their cell, issue 9 item 6)."""
+    from django.urls import reverse
+
+    if org is None or not Scope.of(user, "orgs.view").covers_path(org.path):
+        return None
+    return reverse("orgs:detail", args=[org.pk])

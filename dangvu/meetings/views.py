@@ -36,7 +36,7 @@ from dangvu.lib import versions
 from dangvu.lib.errors import DomainError
 from dangvu.lib.urls import safe_next
 from dangvu.meetings import services, stats
-from dangvu.meetings.access import can_manage, can_run, get_meeting_or_404, meetings_for
+from dangvu.meetings.access import can_manage, can_run, get_meeting_or_404, may_enter_room, meetings_for
 from dangvu.meetings.forms import (
     AddendumForm,
     CancelForm,
@@ -201,7 +201,10 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     context["page"] = Paginator(meetings.order_by("-starts_at", "-id"), settings.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    room_ids = may_enter_room(user, context["page"].object_list)
     context["page"].object_list = attach_to(context["page"].object_list)
+    for m in context["page"].object_list:  # "enter the room" on the meetings in progress the user may enter
+        m.room_url = _optional_url("meetings:room", m.pk) if m.pk in room_ids else None
     context["filter"] = meeting_filter
     if _is_partial(request):
         response = render(request, "meetings/_results.html", context)

@@ -25,7 +25,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from dangvu.accounts import privacy
-from dangvu.accounts.scope import Scope, get_member_or_404, has_capability, members_for, organisations_for
+from dangvu.accounts.scope import (
+    Scope,
+    get_member_or_404,
+    has_capability,
+    members_for,
+    organisation_url,
+    organisations_for,
+)
 from dangvu.lib import versions
 from dangvu.lib.errors import DomainError
 from dangvu.members import listing, services
@@ -232,6 +239,7 @@ def detail(request, pk: int):
                     getattr(event, linked).note = ""
     context = {
         "member": member,
+        "org_url": organisation_url(request.user, member.organisation),
         "transfers": transfers,
         "open_transfer": next((t for t in transfers if t.state == TransferState.IN_TRANSIT), None),
         "can_transfer": can_transfer,

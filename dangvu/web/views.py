@@ -9,6 +9,7 @@ from django.utils import timezone
 from dangvu.accounts.scope import has_capability, home_organisations, members_for
 from dangvu.members.models import MemberEvent, Status
 from dangvu.orgs.models import Organisation
+from dangvu.web.member_home import member_home
 
 
 def favicon(request):
@@ -18,10 +19,11 @@ def favicon(request):
 
 @login_required
 def home(request):
-    """Dashboard: members by status, by organisation, and changes this year — all within scope."""
+    """A plain member's home (dangvu.web.member_home); for staff the dashboard: members by status, by
+    organisation, and changes this year — all within scope."""
     if not has_capability(request.user, "dashboard.view"):
         if request.user.member_id:
-            return redirect("members:detail", pk=request.user.member_id)
+            return member_home(request)
         return render(request, "web/no_role.html", status=403)
     members = members_for(request.user)
     by_status = dict(members.values_list("status").annotate(n=Count("id")).order_by())

@@ -87,3 +87,60 @@ def test_search_open_record_and_export(live_server, settings, monkeypatch, tree,
     assert row["Họ và tên"] == "Nguyễn Văn An"
     assert row["Chi bộ"] == tree.c1.name
     assert row["Ngày sinh"].date() == an.birth_date
+
+
+@pytest.mark.browser
+def test_member_checks_in_from_the_home_on_a_phone(live_server, settings, monkeypatch, tree, people):
+    """Issue 9 item 6: a member with a meeting in progress signs in on a phone (390×844) and finds the
+    check-in button inside the first screen of their home; checking in takes them into the room."""
+    settings.TWO_FACTOR_REQUIRED = False  # as above: this test is about the member's home, not TOTP
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_SSL_REDIRECT = False
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from django.utils import timezone
+
+    from dangvu.meetings import services
+    from dangvu.meetings.models import Attendance, MeetingKind
+
+    expect, sync_playwright = playwright_api()
+    secretary = testing.user("secretary", Role.CELL_SECRETARY, tree.c1)
+    testing.user("an", Role.MEMBER, tree.c1, member_record=people["an"])
+    meeting = services.create_meeting(
+        tree.c1,
+        secretary,
+        kind=MeetingKind.REGULAR,
+        starts_at=timezone.localtime().replace(minute=0, second=0, microsecond=0),
+        place="Hội trường tầng 3",
+        agenda=[services.AgendaSpec(f"Nội dung {n}") for n in range(1, 6)],
+    )
+    services.open_meeting(meeting, secretary)
+    base = live_server.url
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844}, is_mobile=True)
+            context.set_default_timeout(TIMEOUT_MS)
+            page = context.new_page()
+            page.goto(f"{base}/accounts/login/")
+            page.fill("#id_username", "an")
+            page.fill("#id_password", testing.PASSWORD)
+            page.click("form button[type=submit]")
+            page.wait_for_url(f"{base}/")
+
+            button = page.locator(f"#check-in-{meeting.pk}")
+            expect(button).to_be_visible()
+            box = button.bounding_box()
+            assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 844, box
+            room = page.locator(f"#room-{meeting.pk}")
+            room_box = room.bounding_box()
+            assert room_box is not None and room_box["y"] + room_box["height"] <= 844, room_box
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+
+            button.click()
+            page.wait_for_url(f"{base}/meetings/{meeting.pk}/room/")
+            expect(page.locator("#my-attendance")).to_have_attribute("data-attendance", "present")
+        finally:
+            browser.close()
+    assert meeting.invitations.get(member=people["an"]).attendance == Attendance.PRESENT
