@@ -71,6 +71,7 @@ PANELS = ("status", "speakers", "votes", "attendance")
 RUNNER_PANELS = {"attendance"}
 LIVE_STATES = {MeetingState.PLANNED, MeetingState.IN_PROGRESS}
 POLL = "every 2s"  # those who run the meeting, and the projector
+PROJECTOR_WAITING = 3  # names of those waiting to speak shown on the projector (all of them are counted)
 # Members' devices poll less often: 200 tablets every 2 s is ~100 requests/s, more than a 2-vCPU server
 # answers in time (docs/performance.md, "Meeting room under load"); every 5 s keeps p95 under budget.
 MEMBER_POLL = "every 5s"
@@ -615,12 +616,14 @@ def _projector_context(room: Room) -> dict:
         closed = [v for v in views if v.vote.state == VoteState.CLOSED]
         shown = max(closed, key=lambda v: (v.vote.closed_at, v.vote.pk)) if closed else None
     rows = room.speakers
+    waiting = [s for s in rows if s.state == SpeakerState.WAITING]
     return {
         "meeting": meeting,
         "counts": room.counts,
         "current_item": current_item(room),
         "speaking": next((s for s in rows if s.state == SpeakerState.SPEAKING), None),
-        "waiting": [s for s in rows if s.state == SpeakerState.WAITING],
+        "waiting": waiting[:PROJECTOR_WAITING],
+        "waiting_total": len(waiting),
         "shown": shown,
         "choices": Choice.choices,
     }

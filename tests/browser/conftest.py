@@ -15,3 +15,11 @@ from django.test import override_settings
 def _plain_http_live_server(django_test_environment):
     with override_settings(SECURE_SSL_REDIRECT=False, SECURE_HSTS_SECONDS=0):
         yield
+
+
+@pytest.fixture
+def server(request, transactional_db):
+    """The live server's URL, safe for pages that poll (tests/browser/live.py)."""
+    from tests.browser.live import serve
+
+    yield from serve(request)

@@ -14,66 +14,20 @@ work on these machines). A missing browser is a FAILURE, never a skip: a green r
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.db import connections
-from django.test.testcases import LiveServerThread
-from django.test.utils import modify_settings
 from django.utils import timezone
 
 from dangvu import testing
 from dangvu.accounts.models import Role
 from dangvu.meetings.models import Ballot, Meeting, MeetingState, VoteState
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, playwright_api
+from tests.browser.live import orm as _orm
 
 QUESTION = "Thông qua phương hướng nhiệm vụ tháng tới"
 CONCLUSIONS = "Chi bộ thống nhất giao Tổ công tác hoàn thành kế hoạch trước ngày 25."
-
-
-class _OneRequestAtATime(StaticFilesHandler):
-    """The live server's application, serving one request at a time (see `server`)."""
-
-    lock = threading.Lock()
-
-    def __call__(self, environ, start_response):
-        with self.lock:
-            return super().__call__(environ, start_response)
-
-
-def _orm(query):
-    """Run a database query from the test thread while the browsers are live (see `server`)."""
-    with _OneRequestAtATime.lock:
-        return query()
-
-
-@pytest.fixture
-def server(request, transactional_db):
-    """The live server's URL. On PostgreSQL: pytest-django's live server, serving requests concurrently.
-
-    On the SQLite run the test database is in memory, and the server threads share this thread's one
-    connection: SQLite refuses a write to a table that a statement still running on the same connection
-    reads ("database table is locked"). The pages of this test poll every 2 seconds from four sessions, so
-    there a server of our own serves one request at a time (the test thread takes the same lock)."""
-    conn = connections["default"]
-    with modify_settings(ALLOWED_HOSTS={"append": "localhost"}):
-        if not (conn.vendor == "sqlite" and conn.is_in_memory_db()):
-            yield request.getfixturevalue("live_server").url
-            return
-        thread = LiveServerThread("localhost", _OneRequestAtATime, connections_override={"default": conn})
-        thread.daemon = True
-        conn.inc_thread_sharing()
-        try:
-            thread.start()
-            thread.is_ready.wait()
-            if thread.error:
-                raise thread.error
-            yield f"http://localhost:{thread.port}"
-        finally:
-            thread.terminate()
-            conn.dec_thread_sharing()
 
 
 def _docx_text(path: Path) -> str:
