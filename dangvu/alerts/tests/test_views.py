@@ -41,7 +41,7 @@ def recent_enough_to_be_due_soon() -> dt.date:
 
 
 def alerts(response) -> list:
-    return [a for _name, rows in response.context["groups"] for a in rows]
+    return [a for a, _label in response.context["rows"]]
 
 
 @pytest.mark.parametrize(
@@ -61,8 +61,8 @@ def test_unacknowledged_transfer_becomes_overdue(client, cast, people, tree):
     client.force_login(cast.office)
     page = client.get(ALERTS)
     assert page.context["summary"] == {"overdue": 1, "soon": 0, "total": 1}
-    [(heading, [alert])] = page.context["groups"]
-    assert heading == tree.c3.name  # listed under the side that must acknowledge
+    [(alert, organisation)] = page.context["rows"]
+    assert organisation == tree.c3.name  # listed with the side that must acknowledge
     assert (alert.kind, alert.subject, alert.overdue, alert.due) == (
         Kind.TRANSFER_UNACKNOWLEDGED,
         "Trần Thị Bình",
@@ -78,14 +78,14 @@ def test_unacknowledged_transfer_becomes_overdue(client, cast, people, tree):
     assert client.get(ALERTS).context["summary"]["total"] == 0
 
 
-def test_due_soon_and_grouping_by_organisation(client, cast, people, tree):
+def test_due_soon_and_overdue_in_one_list_overdue_first(client, cast, people, tree):
     soon = letter(people["duc"], cast.office, tree.c1, recent_enough_to_be_due_soon(), "3-GT/ĐU")
     late = letter(people["binh"], cast.office, tree.c3, long_ago())
     client.force_login(cast.office)
     page = client.get(ALERTS)
     assert page.context["summary"] == {"overdue": 1, "soon": 1, "total": 2}
-    groups = {name: [(a.object_id, a.overdue) for a in rows] for name, rows in page.context["groups"]}
-    assert groups == {tree.c1.name: [(soon.pk, False)], tree.c3.name: [(late.pk, True)]}
+    found = [(a.object_id, a.overdue, organisation) for a, organisation in page.context["rows"]]
+    assert found == [(late.pk, True, tree.c3.name), (soon.pk, False, tree.c1.name)]
     assert b'data-overdue="0"' in page.content
     # Committee B's office: only what concerns B, not the transfer inside A.
     client.force_login(cast.outsider)

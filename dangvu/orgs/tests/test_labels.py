@@ -143,15 +143,17 @@ def test_the_xlsx_export(client, cast, tree, twin):
     assert "Chi bộ Phòng Hai" in cells
 
 
-def test_the_alerts_group_headers(client, cast, tree, twin):
+def test_the_alerts_organisation_column_and_filter(client, cast, tree, twin):
     # Every cell without last month's regular meeting is listed under its cell: both namesakes.
     client.force_login(cast.admin)
     page = text(client.get(reverse("alerts:list")))
-    headers = [h.strip() for h in re.findall(r'<h2 id="h-org-\d+">(.*?)</h2>', page, re.S)]
-    assert HERE in headers and THERE in headers
+    column = [h.strip() for h in re.findall(r'<td class="alert-org">(.*?)</td>', page, re.S)]
+    assert HERE in column and THERE in column
     client.force_login(cast.office)
     page = text(client.get(reverse("alerts:list")))
     assert HERE in page and THERE not in page
+    options = re.findall(r'<option value="\d+"[^>]*>(.*?)</option>', page, re.S)
+    assert HERE in [o.strip().replace("\xa0", "") for o in options]  # the organisation filter
 
 
 def test_the_regularity_table(client, cast, tree, twin):
