@@ -96,6 +96,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "dangvu.urls"
 WSGI_APPLICATION = "dangvu.wsgi.application"
 
+# Every form renders its errors beside its fields, a summary on top, sections (issue 9 item 9).
+FORM_RENDERER = "dangvu.web.forms.Renderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

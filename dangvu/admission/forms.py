@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from dangvu.accounts.scope import members_for, organisations_for
 from dangvu.admission.models import Candidate, MassOrg, Stage
 from dangvu.admission.services import ALLOWED_UPLOADS, IDENTITY_FIELDS, live_steps, over_age, step_cell
-from dangvu.members.forms import VnDateField, check_citizen_id
+from dangvu.members.forms import EDUCATION_SECTION, IDENTITY_SECTION, VnDateField, check_citizen_id
 from dangvu.members.models import Member, Status
 from dangvu.orgs.labels import OrganisationChoiceField, PersonChoiceField, org_labels
 from dangvu.orgs.models import Organisation, OrgKind
@@ -38,6 +38,12 @@ def proposing_cells(user) -> QuerySet[Organisation]:
 class CandidateCreateForm(Form):
     """A new file: the person's identity (as on a member record) and their entry on the cell's list of
     outstanding masses (or, when the rule set allows it, the reason that step is waived)."""
+
+    sections = [
+        IDENTITY_SECTION,
+        EDUCATION_SECTION,
+        (_("Outstanding masses list"), ["cell", "date", "document_number", "note", "waive_reason"]),
+    ]
 
     cell = OrganisationChoiceField(label=_("Cell"), queryset=None)
     date = VnDateField(label=_("Date put on the list of outstanding masses"))

@@ -49,6 +49,30 @@ def check_citizen_id(form, data: dict, *, changed=None) -> None:
         form.add_error("citizen_id", message)
 
 
+# The form's sections, as on the member page (issue 9 item 9): fields not listed follow without a legend.
+IDENTITY_SECTION = (
+    _("Identity"),
+    [
+        "full_name",
+        "other_names",
+        "sex",
+        "birth_date",
+        "birth_place",
+        "home_town",
+        "residence",
+        "ethnicity",
+        "religion",
+        "citizen_id",
+        "occupation",
+        "position",
+    ],
+)
+EDUCATION_SECTION = (
+    _("Education"),
+    ["general_education", "professional_degree", "political_theory", "foreign_language"],
+)
+
+
 class IdentityFieldsMixin:
     """The 1-HSĐV identity fields, as the model declares them, with Vietnamese date input. `clean()` checks
     the citizen ID against the sex and date of birth entered (a correction: only when one of them changed)."""
@@ -118,6 +142,7 @@ class OfficialDateConfirmMixin:
 
 class MemberEditForm(IdentityFieldsMixin, Form):
     identity_is_new = False
+    sections = [IDENTITY_SECTION, EDUCATION_SECTION, (_("Party data"), ["card_number"])]
     reason = forms.CharField(
         label=_("Reason for the correction"),
         max_length=255,
@@ -183,6 +208,27 @@ class AnnulForm(Form):
 class MemberCreateForm(OfficialDateConfirmMixin, IdentityFieldsMixin, Form):
     """A new record: identity, then either an admission into one of the user's cells, or an admission
     elsewhere followed by a transfer in."""
+
+    sections = [
+        IDENTITY_SECTION,
+        EDUCATION_SECTION,
+        (
+            _("Party data"),
+            [
+                "cell",
+                "card_number",
+                "admitted_elsewhere",
+                "admission_date",
+                "admission_external",
+                "admission_document_number",
+                "admission_document_date",
+                "admission_issuer",
+                "official_date",
+                "official_date_confirmed",
+            ],
+        ),
+        (_("Transfer in"), ["transfer_in_date", "transfer_document_number"]),
+    ]
 
     admitted_elsewhere = forms.BooleanField(
         label=_("Admitted in an organisation outside the system (transferred in)"), required=False

@@ -20,6 +20,7 @@ from dangvu.rules import presentation
 from dangvu.rules.models import RuleSet
 from dangvu.rules.registry import KEYS, RuleKey
 from dangvu.rules.services import AGE_KEYS, is_threshold, list_kind, parse_threshold
+from dangvu.web.forms import Form, Section
 
 FIELD_PREFIX = "rule__"
 _SEPARATORS = re.compile(r"[,;\n\r]+")
@@ -188,7 +189,18 @@ def rule_field(key: RuleKey, current: Any) -> forms.Field:
     return forms.CharField(max_length=200, **options)
 
 
-class RuleSetForm(forms.Form):
+# The rule set form's sections: rules grouped by the area they govern (the key's first part).
+RULE_SECTIONS = {
+    "admission": _("Admission"),
+    "transfer": _("Transfers"),
+    "meeting": _("Meetings"),
+    "member": _("Members"),
+    "alerts": _("Deadlines"),
+    "calendar": _("Working-day calendar"),
+}
+
+
+class RuleSetForm(Form):
     effective_from = VnDateField(label=_("Effective from"))
     name = forms.CharField(label=_("Name"), max_length=200)
     source = forms.CharField(
@@ -215,6 +227,15 @@ class RuleSetForm(forms.Form):
 
     def rule_fields(self) -> list:
         return [self[name] for name in self.fields if key_name(name)]
+
+    def rule_sections(self) -> list[Section]:
+        """The rule fields by area, in the order of RULE_SECTIONS (an undeclared area comes last)."""
+        groups: dict[str, list] = {}
+        for field in self.rule_fields():
+            groups.setdefault(key_name(field.name).split(".")[0], []).append(field)
+        order = list(RULE_SECTIONS)
+        areas = sorted(groups, key=lambda a: order.index(a) if a in order else len(order))
+        return [Section(RULE_SECTIONS.get(area, _("Other rules")), groups[area]) for area in areas]
 
     def rule_values(self) -> dict[str, Any]:
         """Only the filled rule fields: a rule set overrides only what it sets."""

@@ -53,6 +53,12 @@ def cell_options(q: str = "", selected: int | None = None) -> list[tuple[int, st
 class IssueForm(Form):
     """The sending side's introduction letter: to a cell of this system or to an organisation outside it."""
 
+    sections = [
+        (_("Letter"), ["kind", "letter_number", "letter_date", "issuer"]),
+        (_("Receiving side"), ["to_organisation", "to_external"]),
+        (_("Reason"), ["reason", "note"]),
+    ]
+
     kind = forms.ChoiceField(label=_("Kind"), choices=TransferKind.choices, widget=forms.RadioSelect)
     to_organisation = forms.IntegerField(
         label=_("Receiving cell of this system"),
