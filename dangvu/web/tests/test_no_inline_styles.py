@@ -75,7 +75,11 @@ def vote_in_progress(tree, people, cast):
     for member in (people["an"], people["binh"]):
         services.check_in(invitations[member.pk], None)
     done = ballots.create_vote(
-        meeting, cast.secretary, question="Thông qua nghị quyết", method=VoteMethod.COUNT, rule=VoteRule.MAJORITY_OF_PRESENT
+        meeting,
+        cast.secretary,
+        question="Thông qua nghị quyết",
+        method=VoteMethod.COUNT,
+        rule=VoteRule.MAJORITY_OF_PRESENT,
     )
     ballots.open_vote(done, cast.secretary)
     ballots.close_vote(done, cast.secretary, counts={"yes": 2, "no": 0, "abstain": 0})
