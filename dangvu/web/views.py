@@ -9,6 +9,7 @@ from django.utils import timezone
 from dangvu.accounts.scope import has_capability, home_organisations, members_for
 from dangvu.members.models import MemberEvent, Status
 from dangvu.orgs.models import Organisation
+from dangvu.web import dashboards
 from dangvu.web.member_home import member_home
 
 
@@ -19,12 +20,16 @@ def favicon(request):
 
 @login_required
 def home(request):
-    """A plain member's home (dangvu.web.member_home); for staff the dashboard: members by status, by
+    """A plain member's home (dangvu.web.member_home); the cell secretary's, leader's and inspector's work
+    (dangvu.web.dashboards); for the office and the administrator the dashboard: members by status, by
     organisation, and changes this year — all within scope."""
     if not has_capability(request.user, "dashboard.view"):
         if request.user.member_id:
             return member_home(request)
         return render(request, "web/no_role.html", status=403)
+    if not has_capability(request.user, dashboards.OFFICE_CAPABILITY):
+        context = dashboards.role_context(request.user, dashboards.roles_of(request.user))
+        return render(request, "web/dashboard_roles.html", context)
     members = members_for(request.user)
     by_status = dict(members.values_list("status").annotate(n=Count("id")).order_by())
     year = timezone.localdate().year
