@@ -21,6 +21,7 @@ from dangvu.members.forms import EDUCATION_SECTION, IDENTITY_SECTION, VnDateFiel
 from dangvu.members.models import Member, Status
 from dangvu.orgs.labels import OrganisationChoiceField, PersonChoiceField, org_labels
 from dangvu.orgs.models import Organisation, OrgKind
+from dangvu.rules.registry import rules_on
 from dangvu.web.forms import Form
 
 NOTE_WIDGET = forms.Textarea(attrs={"rows": 2})
@@ -181,9 +182,12 @@ class StepForm(Form):
             self.fields["votes_eligible"] = forms.IntegerField(
                 label=_("Members of the committee"), min_value=1, help_text=_("Everyone entitled to vote.")
             )
+        self.introducer_slots = range(0)
         if stage == Stage.INTRODUCTION:
+            # As many introducers as the rule set in force today asks for (the Youth Union may stand for one).
+            self.introducer_slots = range(1, max(1, rules_on(timezone.localdate())["admission.introducers"]) + 1)
             choices = introducer_choices(user, candidate)
-            for i in (1, 2):
+            for i in self.introducer_slots:
                 self.fields[f"introducer_{i}"] = IntroducerChoice(
                     label=_("Introducer %(n)s") % {"n": i}, queryset=choices, required=i == 1
                 )
@@ -225,8 +229,10 @@ class StepForm(Form):
 
     def clean(self):
         data = super().clean()
-        if self.stage == Stage.INTRODUCTION and data.get("introducer_2") and not data.get("since_2"):
-            self.add_error("since_2", _("Give the date for the second introducer."))
+        if self.stage == Stage.INTRODUCTION:
+            for i in self.introducer_slots[1:]:
+                if data.get(f"introducer_{i}") and not data.get(f"since_{i}"):
+                    self.add_error(f"since_{i}", _("Give the date for introducer %(n)s.") % {"n": i})
         return data
 
     def service_kwargs(self) -> dict[str, Any]:
@@ -248,7 +254,7 @@ class StepForm(Form):
             kwargs["votes_eligible"] = d.get("votes_eligible")
         if self.stage == Stage.INTRODUCTION:
             introducers: list[tuple[Member, dt.date]] = []
-            for i in (1, 2):
+            for i in self.introducer_slots:
                 if d.get(f"introducer_{i}"):
                     introducers.append((d[f"introducer_{i}"], d[f"since_{i}"]))
             kwargs["introducers"] = introducers

@@ -41,6 +41,7 @@ from dangvu.members.validators import validate_member_fields
 from dangvu.members.vote_base import require_base, vote_base
 from dangvu.orgs.models import Organisation, OrgKind
 from dangvu.orgs.queries import cell_on
+from dangvu.rules import presentation
 from dangvu.rules.dues import Moved
 from dangvu.rules.registry import RuleBook, rules_on
 
@@ -425,7 +426,7 @@ def _check_cell_resolution(candidate, step, steps, values, *, exempt=(), **_kw) 
                 "votes": step.votes_for,
                 "eligible": eligible,
                 "needed": votes_needed(share, eligible),
-                "share": values["admission.cell_vote_threshold"],
+                "share": presentation.shown(values, "admission.cell_vote_threshold"),
             }
         )
 
@@ -441,7 +442,7 @@ def _check_committee_resolution(candidate, step, steps, values, *, eligible, **_
                 "votes": step.votes_for,
                 "eligible": eligible,
                 "needed": votes_needed(share, eligible),
-                "share": values["admission.committee_vote_threshold"],
+                "share": presentation.shown(values, "admission.committee_vote_threshold"),
             }
         )
 
@@ -476,9 +477,10 @@ def _check_official_resolution(candidate, step, steps, values, *, exempt=(), **_
     if member.status != Status.PROBATIONARY or member.probation_end is None:
         raise DomainError(_("The member is not on probation."))
     if step.date < member.probation_end:
+        months = member_services.limits_for(member.admission_date).probation_months  # as the end was derived
         raise DomainError(
-            _("Official membership cannot be considered before 12 months of probation are complete on %(date)s.")
-            % {"date": fmt(member.probation_end)}
+            _("Official membership cannot be considered before %(length)s of probation are complete on %(date)s.")
+            % {"length": presentation.show("admission.probation_months", months), "date": fmt(member.probation_end)}
         )
     # The cell where the member was active that day votes: the member may have moved during probation.
     eligible = _cell_base(cell_on(member, step.date) or member.organisation, step.date, exempt)

@@ -36,6 +36,7 @@ from dangvu.admission.models import Candidate, CandidateStep, Introducer, Outcom
 from dangvu.lib.errors import DomainError
 from dangvu.members.vote_base import vote_base
 from dangvu.orgs.models import Organisation, OrgKind
+from dangvu.rules import presentation
 from dangvu.rules.registry import rules_on
 from dangvu.web import once
 
@@ -279,11 +280,15 @@ def _vote_hint(candidate: Candidate, stage: str, today: dt.date) -> dict | None:
         return {
             "eligible": base.size,
             "needed": services.votes_needed(share, base.size),
-            "share": values["admission.cell_vote_threshold"],
+            "share": presentation.shown(values, "admission.cell_vote_threshold"),
             "base": base,
         }
     if stage == Stage.COMMITTEE_RESOLUTION:
-        return {"eligible": None, "needed": None, "share": values["admission.committee_vote_threshold"]}
+        return {
+            "eligible": None,
+            "needed": None,
+            "share": presentation.shown(values, "admission.committee_vote_threshold"),
+        }
     return None
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvu.accounts.scope import Scope
 from dangvu.lib.workdays import Calendar
+from dangvu.rules import presentation
 from dangvu.rules.registry import RuleBook, rules_on
 
 
@@ -120,11 +121,14 @@ def probation(user, today: dt.date, horizon: dt.date) -> list[Alert]:
     alerts = []
     for m in members:
         if m.probation_end > today:
+            # The length in force on the admission date, the one the end was derived with (members.lifecycle).
+            months = book.on(m.admission_date or m.probation_end)["admission.probation_months"]
             alerts.append(
                 Alert(
                     Kind.PROBATION_ENDING,
                     m.full_name,
-                    str(_("12 months of probation complete")),
+                    str(_("%(length)s of probation complete"))
+                    % {"length": presentation.show("admission.probation_months", months)},
                     m.organisation_id,
                     m.organisation.name,
                     m.probation_end,

@@ -101,7 +101,7 @@ class VoteOut(Schema):
     method: str = Field(..., description="count (show of hands), named or secret")
     method_label: str
     rule: str
-    rule_label: str
+    rule_label: str = Field(..., description="The threshold with the shares of the rule set of the meeting's day")
     state: str = Field(..., description="draft, open or closed")
     state_label: str
     eligible: int | None = Field(None, description="Entitled to vote, when the vote opened")

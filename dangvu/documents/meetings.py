@@ -48,7 +48,9 @@ from dangvu.meetings.models import (
     VoteRule,
     VoteState,
 )
+from dangvu.meetings.services import meeting_day
 from dangvu.orgs.models import CommitteeSeat, Organisation, OrgKind, Position
+from dangvu.rules import presentation
 from dangvu.rules.registry import rules_on
 
 DRAFT_MARK = "DỰ THẢO"
@@ -321,18 +323,21 @@ def _attendance(record: Record) -> list[Para | str]:
 
 
 def _threshold(vote: Vote, word: str, day: dt.date) -> str:
+    """The threshold with the shares of the rule set of `day`: the meeting's day, the one `needed` was
+    counted with (meetings.services.votes_needed), whenever the vote closed."""
     values = rules_on(day)
+    majority = presentation.shown(values, "meeting.majority")
     if vote.rule == VoteRule.MAJORITY_OF_MEMBERS:
-        return f"quá {values['meeting.majority']} tổng số {word} có quyền biểu quyết"
+        return f"quá {majority} tổng số {word} có quyền biểu quyết"
     if vote.rule == VoteRule.MAJORITY_OF_PRESENT:
-        return f"quá {values['meeting.majority']} số {word} có quyền biểu quyết có mặt"
-    return f"ít nhất {values['meeting.qualified']} tổng số {word} có quyền biểu quyết"
+        return f"quá {majority} số {word} có quyền biểu quyết có mặt"
+    return f"ít nhất {presentation.shown(values, 'meeting.qualified')} tổng số {word} có quyền biểu quyết"
 
 
 def vote_lines(record: Record, vote: Vote) -> list[Para]:
     """The lines of one closed vote. Counts only: a secret vote's lines never name anyone."""
     word = _people_word(record.meeting)
-    day = _local(vote.closed_at).date() if vote.closed_at else record.day
+    day = meeting_day(record.meeting)
     eligible, present = vote.eligible or 0, vote.present or 0
     by_present = vote.rule == VoteRule.MAJORITY_OF_PRESENT
     base = present if by_present else eligible

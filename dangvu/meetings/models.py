@@ -223,11 +223,13 @@ class VoteMethod(models.TextChoices):
 
 
 class VoteRule(models.TextChoices):
-    """Threshold of a vote; the fractions come from the rule set (`meeting.majority`, `meeting.qualified`)."""
+    """Threshold of a vote; the fractions come from the rule set (`meeting.majority`, `meeting.qualified`).
+    These labels name no share: pages and the API name a vote's threshold with the shares of the rule set
+    of the meeting's day (`dangvu.meetings.thresholds`)."""
 
-    MAJORITY_OF_MEMBERS = "majority_members", _("More than half of the members entitled to vote")
-    MAJORITY_OF_PRESENT = "majority_present", _("More than half of the voters present")
-    TWO_THIRDS_OF_MEMBERS = "two_thirds_members", _("At least two thirds of the members entitled to vote")
+    MAJORITY_OF_MEMBERS = "majority_members", _("Simple majority of the members entitled to vote")
+    MAJORITY_OF_PRESENT = "majority_present", _("Simple majority of the voters present")
+    TWO_THIRDS_OF_MEMBERS = "two_thirds_members", _("Qualified majority of the members entitled to vote")
 
 
 class VoteState(models.TextChoices):

@@ -39,14 +39,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from dangvu.lib.errors import DomainError
-from dangvu.meetings import services
+from dangvu.meetings import services, thresholds
 from dangvu.meetings.access import can_run, get_meeting_or_404, invitation_of
 from dangvu.meetings.models import (
     AgendaItem,
@@ -65,6 +64,7 @@ from dangvu.meetings.models import (
     VoteRule,
     VoteState,
 )
+from dangvu.rules.registry import rules_on
 from dangvu.web import confirm
 
 PANELS = ("status", "speakers", "votes", "attendance")
@@ -84,7 +84,7 @@ _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 class VoteForm(forms.Form):
     question = forms.CharField(label=gettext_lazy("Question put to the vote"), max_length=500)
     method = forms.ChoiceField(label=gettext_lazy("Method"), choices=VoteMethod.choices)
-    rule = forms.ChoiceField(label=gettext_lazy("Threshold"), choices=VoteRule.choices)
+    rule = forms.ChoiceField(label=gettext_lazy("Threshold"), choices=VoteRule.choices)  # labelled in __init__
     agenda_item = forms.ModelChoiceField(
         label=gettext_lazy("Agenda item"), queryset=AgendaItem.objects.none(), required=False
     )
@@ -93,6 +93,7 @@ class VoteForm(forms.Form):
         kwargs.setdefault("prefix", "vote")
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = meeting.agenda.filter(withdrawn=False).order_by("position", "id")
+        self.fields["rule"].choices = thresholds.choices_for(meeting)
 
 
 class AbsenceForm(forms.Form):
@@ -133,9 +134,14 @@ class Room:
         return list(self.meeting.votes.select_related("agenda_item").order_by("created_at", "id"))
 
     @cached_property
+    def rules(self) -> dict[str, Any]:
+        """The rule values of the meeting's day (quorum, thresholds' shares), read once per request."""
+        return rules_on(services.meeting_day(self.meeting))
+
+    @cached_property
     def counts(self) -> Counts:
         """Attendance figures, once per request for every panel."""
-        return counts(self.meeting)
+        return counts(self.meeting, self.rules)
 
     @cached_property
     def speakers(self) -> list[SpeakerRequest]:
@@ -197,7 +203,7 @@ class Counts:
         return self.eligible > 0 and self.voters_present >= self.quorum_needed
 
 
-def counts(meeting: Meeting) -> Counts:
+def counts(meeting: Meeting, values: dict[str, Any] | None = None) -> Counts:
     """Attendance figures in one aggregate query (plus the rule set, read once per process and day)."""
     present = Q(attendance=Attendance.PRESENT)
     row = meeting.invitations.aggregate(
@@ -210,7 +216,8 @@ def counts(meeting: Meeting) -> Counts:
         eligible=Count("id", filter=Q(may_vote=True)),
         voters_present=Count("id", filter=present & Q(may_vote=True)),
     )
-    return Counts(**row, quorum_needed=services.quorum_needed(row["eligible"], timezone.localdate()))
+    day = services.meeting_day(meeting)
+    return Counts(**row, quorum_needed=services.quorum_needed(row["eligible"], day, values))
 
 
 def current_item(room: Room) -> AgendaItem | None:
@@ -240,6 +247,7 @@ class VoteView:
     base: int = 0  # denominator of the result bars: entitled to vote, or voters present
     named: list[tuple[str, str]] = field(default_factory=list)  # (name, choice label), open votes by name only
     count_form: CountForm | None = None
+    rule_label: str = ""  # the threshold with the shares of the rule set of the meeting's day
 
 
 def _vote_views(room: Room, *, drafts: bool, viewer: bool = True) -> tuple[list[VoteView], dict]:
@@ -250,8 +258,9 @@ def _vote_views(room: Room, *, drafts: bool, viewer: bool = True) -> tuple[list[
     views = []
     mine: dict = {"voted": False, "choice": ""}
     present_now = room.counts.voters_present if any(v.state == VoteState.OPEN for v in votes) else 0
+    labels = thresholds.labels(room.rules) if votes else {}
     for vote in votes:
-        view = VoteView(vote, verdict(vote))
+        view = VoteView(vote, verdict(vote), rule_label=labels[vote.rule])
         view.base = vote.present if vote.rule == VoteRule.MAJORITY_OF_PRESENT else vote.eligible
         view.present = present_now if vote.state == VoteState.OPEN else vote.present
         if vote.state == VoteState.OPEN and vote.method != VoteMethod.COUNT:

@@ -320,8 +320,9 @@ class Forecast:
         return max(self.needed - self.attending, 0)
 
 
-def quorum_needed(eligible: int, day: dt.date) -> int:
-    return math.ceil(Fraction(rules_on(day)["meeting.quorum"]) * eligible)
+def quorum_needed(eligible: int, day: dt.date, values: dict | None = None) -> int:
+    """`values`: the rule values of `day` when the caller has read them already."""
+    return math.ceil(Fraction((values or rules_on(day))["meeting.quorum"]) * eligible)
 
 
 def is_quorate(present: int, eligible: int, day: dt.date) -> bool:

@@ -35,7 +35,7 @@ from dangvu.accounts.scope import Scope, get_organisation_or_404, has_capability
 from dangvu.lib import versions
 from dangvu.lib.errors import DomainError
 from dangvu.lib.urls import safe_next
-from dangvu.meetings import services, stats
+from dangvu.meetings import services, stats, thresholds
 from dangvu.meetings.access import can_manage, can_run, get_meeting_or_404, may_enter_room, meetings_for
 from dangvu.meetings.forms import (
     AddendumForm,
@@ -312,13 +312,15 @@ class VoteView:
     vote: object
     names: dict[str, list[str]] = field(default_factory=dict)  # named votes, once closed
     ballots: int = 0  # secret votes: how many voted (never who)
+    rule_label: str = ""  # the threshold with the shares of the rule set of the meeting's day
 
 
 def _votes(meeting: Meeting) -> list[VoteView]:
     votes = list(meeting.votes.select_related("agenda_item").order_by("created_at", "id"))
     if not votes:
         return []
-    views = {v.pk: VoteView(v) for v in votes}
+    labels = thresholds.labels_for(meeting)
+    views = {v.pk: VoteView(v, rule_label=labels[v.rule]) for v in votes}
     named = [v.pk for v in votes if v.method == VoteMethod.NAMED and v.state == VoteState.CLOSED]
     if named:
         for view in views.values():

@@ -76,8 +76,9 @@ class Member(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
     admission_date = models.DateField(_("admission date"), null=True, blank=True)
     official_date = models.DateField(_("official membership date"), null=True, blank=True)
-    # Last day of probation + 1 (12 months from the ceremony): official from this date. Probationary only.
-    probation_end = models.DateField(_("12 months of probation complete on"), null=True, blank=True, db_index=True)
+    # Last day of probation + 1 (`admission.probation_months` in force on the admission date, from the
+    # ceremony): official from this date. Probationary only. Pages name the length from that rule set.
+    probation_end = models.DateField(_("Probation complete on"), null=True, blank=True, db_index=True)
     is_exempt = models.BooleanField(_("exempt from activities"), default=False)
     is_suspended = models.BooleanField(_("suspended"), default=False)
     is_away = models.BooleanField(_("temporarily transferred out"), default=False)

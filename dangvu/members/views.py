@@ -42,6 +42,7 @@ from dangvu.members.forms import AnnulForm, EventForm, MemberCreateForm, MemberE
 from dangvu.members.models import EventKind, Member, MemberEvent, Status
 from dangvu.orgs.labels import attach_to, org_labels
 from dangvu.orgs.models import Organisation
+from dangvu.rules import presentation
 from dangvu.transfers.access import can_issue
 from dangvu.transfers.models import TransferState
 from dangvu.web import once
@@ -208,6 +209,14 @@ def _candidate_url(user, member: Member) -> str | None:
         return None
 
 
+def _probation_length(member: Member) -> str:
+    """The probation length of a probationary member as the page names it ("12 tháng"): the rule set in force
+    on the admission date, the one the end of probation is derived with (members.lifecycle)."""
+    if member.status != Status.PROBATIONARY or member.admission_date is None:
+        return ""
+    return presentation.show("admission.probation_months", services.limits_for(member.admission_date).probation_months)
+
+
 @login_required
 def detail(request, pk: int):
     member = get_member_or_404(request.user, pk)
@@ -230,6 +239,7 @@ def detail(request, pk: int):
         and member.organisation.is_active
         and can_issue(request.user, member)
     )
+    probation_length = _probation_length(member)  # before the blanking: the length is no personal data
     privacy.blank(member, hidden)
     if "event_notes" in hidden:
         for event in events:
@@ -248,6 +258,7 @@ def detail(request, pk: int):
         "events": events,
         "periods": periods,
         "party_age": member.party_age(timezone.localdate()),
+        "probation_length": probation_length,
         "can_edit": can_edit,
         "can_audit": can_audit,
         "audit": _audit_rows(member, hidden) if can_audit else None,

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.functional import Promise
-from django.utils.translation import gettext, ngettext, npgettext
+from django.utils.translation import gettext, ngettext, npgettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -85,6 +85,21 @@ def _share(value: Any) -> str:
     except (ValueError, ZeroDivisionError):
         return str(value)
     return f"{share.numerator}/{share.denominator}"
+
+
+def share_words(value: Any) -> str:
+    """A share as a sentence names it ("more than *half*", "at least *two thirds*"): in words for the usual
+    shares, as a fraction (3/5) otherwise. For messages that quote a vote threshold of the rule in force."""
+    try:
+        share = Fraction(str(value).replace(" ", ""))
+    except (ValueError, ZeroDivisionError):
+        return str(value)
+    words = {
+        Fraction(1, 2): pgettext("share", "half"),
+        Fraction(2, 3): pgettext("share", "two thirds"),
+        Fraction(3, 4): pgettext("share", "three quarters"),
+    }
+    return words.get(share, f"{share.numerator}/{share.denominator}")
 
 
 def _dates(values: list) -> str:
@@ -301,3 +316,8 @@ def show(name: str, value: Any) -> str:
         return shown.show(value)
     except (TypeError, ValueError):  # a stored value of an unexpected type: shown as it is
         return str(value)
+
+
+def shown(values: dict[str, Any], name: str) -> str:
+    """Rule `name` as people read it, from `values` (the rule values of one day, `registry.rules_on`)."""
+    return show(name, values[name])

@@ -49,7 +49,7 @@ from dangvu.api.schemas_meetings import (
 from dangvu.api.types import Id
 from dangvu.lib.errors import DomainError
 from dangvu.lib.versions import current as current_version
-from dangvu.meetings import services, stats
+from dangvu.meetings import services, stats, thresholds
 from dangvu.meetings.access import can_run, get_meeting_or_404, invitation_of, meetings_for
 from dangvu.meetings.models import (
     Ballot,
@@ -125,7 +125,10 @@ def _votes(votes: list[Vote], mine: Invitation | None) -> list[dict]:
             .union(SecretReceipt.objects.filter(vote_id__in=ids, invitation=mine).values_list("vote_id", flat=True))
         )
     out = []
+    labels: dict[int, dict[str, str]] = {}  # by meeting: the thresholds with the shares of its day's rule set
     for v in votes:
+        if v.meeting_id not in labels:
+            labels[v.meeting_id] = thresholds.labels_for(v.meeting)
         by_device = v.method != VoteMethod.COUNT
         closed = v.state == VoteState.CLOSED
         out.append(
@@ -137,7 +140,7 @@ def _votes(votes: list[Vote], mine: Invitation | None) -> list[dict]:
                 "method": v.method,
                 "method_label": str(v.get_method_display()),
                 "rule": v.rule,
-                "rule_label": str(v.get_rule_display()),
+                "rule_label": labels[v.meeting_id][v.rule],
                 "state": v.state,
                 "state_label": str(v.get_state_display()),
                 "eligible": v.eligible,

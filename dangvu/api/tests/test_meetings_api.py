@@ -235,8 +235,9 @@ def test_detail_query_budget_does_not_grow(api, cast, tree, people, django_asser
     services.cast(small_vote, invitation(small, people["an"]), "yes")
     services.close_vote(small_vote, None)
     baseline = queries(small)
-    # token, roles, meeting, invitations, agenda, votes, named ballots, documents, addenda, version
-    assert baseline == 10
+    # token, roles, meeting, invitations, agenda, votes, named ballots, the rule set of the meeting's day
+    # (the thresholds' labels, issue 8 item 8), documents, addenda, version
+    assert baseline == 11
 
     extra = [testing.member(tree.c1, f"Hoàng Văn Thêm {i}") for i in range(6)]
     big = plan(tree.c1, agenda=[services.AgendaSpec(f"Mục {i}", "", people["an"]) for i in range(4)])
