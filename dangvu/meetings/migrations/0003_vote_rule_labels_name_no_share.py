@@ -4,20 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0002_invitation_outside_base'),
+        ("meetings", "0002_invitation_outside_base"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalvote',
-            name='rule',
-            field=models.CharField(choices=[('majority_members', 'Simple majority of the members entitled to vote'), ('majority_present', 'Simple majority of the voters present'), ('two_thirds_members', 'Qualified majority of the members entitled to vote')], max_length=20, verbose_name='threshold'),
+            model_name="historicalvote",
+            name="rule",
+            field=models.CharField(
+                choices=[
+                    ("majority_members", "Simple majority of the members entitled to vote"),
+                    ("majority_present", "Simple majority of the voters present"),
+                    ("two_thirds_members", "Qualified majority of the members entitled to vote"),
+                ],
+                max_length=20,
+                verbose_name="threshold",
+            ),
         ),
         migrations.AlterField(
-            model_name='vote',
-            name='rule',
-            field=models.CharField(choices=[('majority_members', 'Simple majority of the members entitled to vote'), ('majority_present', 'Simple majority of the voters present'), ('two_thirds_members', 'Qualified majority of the members entitled to vote')], max_length=20, verbose_name='threshold'),
+            model_name="vote",
+            name="rule",
+            field=models.CharField(
+                choices=[
+                    ("majority_members", "Simple majority of the members entitled to vote"),
+                    ("majority_present", "Simple majority of the voters present"),
+                    ("two_thirds_members", "Qualified majority of the members entitled to vote"),
+                ],
+                max_length=20,
+                verbose_name="threshold",
+            ),
         ),
     ]

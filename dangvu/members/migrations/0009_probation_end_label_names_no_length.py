@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0008_event_source_admission'),
+        ("members", "0008_event_source_admission"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalmember',
-            name='probation_end',
-            field=models.DateField(blank=True, db_index=True, null=True, verbose_name='Probation complete on'),
+            model_name="historicalmember",
+            name="probation_end",
+            field=models.DateField(blank=True, db_index=True, null=True, verbose_name="Probation complete on"),
         ),
         migrations.AlterField(
-            model_name='member',
-            name='probation_end',
-            field=models.DateField(blank=True, db_index=True, null=True, verbose_name='Probation complete on'),
+            model_name="member",
+            name="probation_end",
+            field=models.DateField(blank=True, db_index=True, null=True, verbose_name="Probation complete on"),
         ),
     ]
