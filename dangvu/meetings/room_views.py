@@ -71,7 +71,6 @@ PANELS = ("status", "speakers", "votes", "attendance")
 RUNNER_PANELS = {"attendance"}
 LIVE_STATES = {MeetingState.PLANNED, MeetingState.IN_PROGRESS}
 POLL = "every 2s"  # those who run the meeting, and the projector
-PROJECTOR_WAITING = 3  # names of those waiting to speak shown on the projector (all of them are counted)
 # Members' devices poll less often: 200 tablets every 2 s is ~100 requests/s, more than a 2-vCPU server
 # answers in time (docs/performance.md, "Meeting room under load"); every 5 s keeps p95 under budget.
 MEMBER_POLL = "every 5s"
@@ -312,10 +311,13 @@ def _panel_context(room: Room, name: str) -> dict:
         if room.runner and meeting.state == MeetingState.IN_PROGRESS and drafts:
             context["counts"] = room.counts  # a vote opened without a quorum is asked for
     elif name == "attendance":
-        context["invitations"] = list(
+        invitations = list(
             meeting.invitations.select_related("member").order_by("role", "member__name_sort", "guest_name", "id")
         )
+        context["invitations"] = invitations
         context["attendance"] = Attendance
+        context["marking"] = meeting.state in {MeetingState.IN_PROGRESS, MeetingState.HELD} and not meeting.locked
+        context["roll_call"] = sum(1 for i in invitations if services.in_roll_call(i)) if context["marking"] else 0
     return context
 
 
@@ -504,45 +506,8 @@ def close_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, found, action, _("The meeting is closed; the minutes can be written."))
 
 
-@login_required
-@require_POST
-def mark(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
-    """Attendance of one invitee: present, late, absent with leave (reason) or without leave."""
-    found = _runner(request, pk)
-    invitation = found.meeting.invitations.filter(pk=invitation_pk).first()
-    if invitation is None:
-        raise Http404
-    value = str(request.POST.get("attendance", ""))
-    late = value == "late"
-    reason = str(request.POST.get("reason", "")) or (invitation.rsvp_reason if value == Attendance.EXCUSED else "")
-    attendance = Attendance.PRESENT if late else value
-    action = partial(
-        services.mark_attendance, invitation, request.user, attendance=attendance, reason=reason, late=late
-    )
-    return _act(request, found, action, _("Attendance recorded: %(name)s.") % {"name": invitation.name})
-
-
-@login_required
-@require_POST
-def absence(request: HttpRequest, pk: int) -> HttpResponse:
-    """Absent with leave, with the reason typed by the secretary."""
-    found = _runner(request, pk)
-    form = AbsenceForm(request.POST, meeting=found.meeting)
-    if not form.is_valid():
-        return _done(request, found, _form_errors(form), level="error", extra=_absence_form(request, found, form))
-    invitation, reason = form.cleaned_data["invitation"], form.cleaned_data["reason"]
-    action = partial(services.mark_attendance, invitation, request.user, attendance=Attendance.EXCUSED, reason=reason)
-    message = _("Attendance recorded: %(name)s.") % {"name": invitation.name}
-    return _act(request, found, action, message, done=_absence_form(request, found, AbsenceForm(meeting=found.meeting)))
-
-
 def _form_errors(form: forms.Form) -> str:
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
-
-
-def _absence_form(request: HttpRequest, room: Room, form: AbsenceForm) -> str:
-    context = {"meeting": room.meeting, "absence_form": form, "oob": True}
-    return render_to_string("meetings/_room_absence.html", context, request=request)
 
 
 def _vote_form(request: HttpRequest, room: Room, form: VoteForm) -> str:
@@ -612,54 +577,3 @@ def close_vote(request: HttpRequest, pk: int, vote_pk: int) -> HttpResponse:
         return _refused(request, found, error)
     outcome = {"passed": _("Passed"), "failed": _("Not passed"), "no_quorum": _("No quorum: not passed")}
     return _done(request, found, _("The vote is closed: %(verdict)s.") % {"verdict": outcome[verdict(closed)]})
-
-
-# --- Projector ----------------------------------------------------------------------------------------
-
-
-def _projector_context(room: Room) -> dict:
-    meeting = room.meeting
-    views, _mine = _vote_views(room, drafts=False, viewer=False)
-    shown = next((v for v in views if v.vote.state == VoteState.OPEN), None)
-    if shown is None:
-        closed = [v for v in views if v.vote.state == VoteState.CLOSED]
-        shown = max(closed, key=lambda v: (v.vote.closed_at, v.vote.pk)) if closed else None
-    rows = room.speakers
-    waiting = [s for s in rows if s.state == SpeakerState.WAITING]
-    return {
-        "meeting": meeting,
-        "counts": room.counts,
-        "current_item": current_item(room),
-        "speaking": next((s for s in rows if s.state == SpeakerState.SPEAKING), None),
-        "waiting": waiting[:PROJECTOR_WAITING],
-        "waiting_total": len(waiting),
-        "shown": shown,
-        "choices": Choice.choices,
-    }
-
-
-def _projector_html(request: HttpRequest, room: Room) -> tuple[str, str]:
-    inner = render_to_string("meetings/_projector_live.html", _projector_context(room), request=request)
-    version = _version(inner)
-    url = reverse("meetings:projector_live", args=[room.meeting.pk])
-    wrapper = {"inner": inner, "url": f"{url}?v={version}", "poll": POLL if room.live else ""}
-    return render_to_string("meetings/_projector_panel.html", wrapper, request=request), version
-
-
-@login_required
-@require_GET
-def projector(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _room(request, pk)
-    return render(
-        request, "meetings/projector.html", {"meeting": found.meeting, "panel": _projector_html(request, found)[0]}
-    )
-
-
-@login_required
-@require_GET
-def projector_live(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _room(request, pk)
-    html, version = _projector_html(request, found)
-    if request.GET.get("v") == version:
-        return HttpResponse(status=204)
-    return HttpResponse(html)

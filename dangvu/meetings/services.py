@@ -411,6 +411,38 @@ def mark_attendance(
     return _save(invitation, actor)
 
 
+def roll_call(meeting: Meeting):
+    """The invitations "mark all present" records: members (not guests) whose attendance is not recorded
+    yet and who did not excuse themselves in advance (`in_roll_call` for one invitation already loaded)."""
+    return meeting.invitations.filter(role=InviteeRole.MEMBER, attendance=Attendance.UNKNOWN).exclude(rsvp=Rsvp.EXCUSED)
+
+
+def in_roll_call(invitation: Invitation) -> bool:
+    member, unknown = invitation.role == InviteeRole.MEMBER, invitation.attendance == Attendance.UNKNOWN
+    return member and unknown and invitation.rsvp != Rsvp.EXCUSED
+
+
+@transaction.atomic
+def mark_all_present(meeting: Meeting, actor) -> int:
+    """The secretary's roll call in one step: every invitation of `roll_call` becomes present (not late), each
+    with its audit row; one transaction, so a refusal leaves every row as it was. Returns how many."""
+    meeting = _lock_meeting(meeting)
+    _editable(meeting)
+    if meeting.state not in {MeetingState.IN_PROGRESS, MeetingState.HELD}:
+        raise DomainError(_("Attendance is recorded once the meeting has started."))
+    now = timezone.now()
+    marked = 0
+    for invitation in roll_call(meeting).select_for_update().order_by("id"):
+        invitation.attendance, invitation.absence_reason, invitation.late = Attendance.PRESENT, "", False
+        _follow_attendance(invitation)
+        invitation.checked_in_at = invitation.checked_in_at or now
+        _save(invitation, actor)
+        marked += 1
+    if not marked:
+        raise DomainError(_("Everyone's attendance is already recorded."))
+    return marked
+
+
 @transaction.atomic
 def request_to_speak(invitation: Invitation, actor, agenda_item: AgendaItem | None = None) -> SpeakerRequest:
     invitation = Invitation.objects.select_related("meeting").get(pk=invitation.pk)

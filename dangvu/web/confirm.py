@@ -62,6 +62,16 @@ declare(
     _("Open the vote anyway"),
 )
 declare(
+    "mark_all_present",
+    _("Mark everyone not yet recorded as present?"),
+    _(
+        "Every member whose attendance is not recorded yet, except those excused in advance, is recorded as "
+        "present now; anyone who is not in the room must then be marked absent one by one."
+    ),
+    _("Mark them present"),
+    irreversible=False,
+)
+declare(
     "close_meeting",
     _("Close the meeting?"),
     _("A closed meeting cannot be reopened: no more check-ins, speakers or votes."),

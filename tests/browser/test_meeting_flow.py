@@ -127,8 +127,8 @@ def test_cell_meeting_end_to_end(server, settings, monkeypatch, tree, people, tm
                 page.click("#check-in")
                 expect(page.locator("#my-attendance")).to_have_attribute("data-attendance", "present")
             expect(count).to_have_attribute("data-present", "3")  # polled: no reload on the secretary's page
-            # The third member has no device at hand: the secretary marks him present.
-            sec.click(f'tr[data-invitation="{invitation[cuong.pk]}"] button[data-mark="present"]')
+            # The third member has no device at hand: the secretary marks him present (one control per row).
+            sec.select_option(f'tr[data-invitation="{invitation[cuong.pk]}"] select[data-mark-select]', "present")
             expect(count).to_have_attribute("data-present", "4")
             expect(count).to_have_attribute("data-expected", "4")
             expect(sec.locator("#quorum")).to_have_attribute("data-quorate", "1")
