@@ -10,7 +10,8 @@ from django.urls import reverse
 from dangvu.lib.errors import DomainError
 from dangvu.meetings import services
 from dangvu.meetings.models import Attendance, Invitation, MeetingState
-from dangvu.meetings.tests.test_room import HX, login, panel_of, room, running, url  # noqa: F401
+from dangvu.meetings.tests.test_room import HX, login, panel_of, running, url
+from dangvu.meetings.tests.test_room import room as room  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 CONFIRMED = {"confirmed": "mark_all_present"}
