@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "dangvu.admission",
     "dangvu.transfers",
     "dangvu.meetings",
+    "dangvu.reviews",
     "dangvu.alerts",
     "dangvu.documents",
     "dangvu.api",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admission/", include("dangvu.admission.urls")),
     path("transfers/", include("dangvu.transfers.urls")),
     path("meetings/", include("dangvu.meetings.urls")),
+    path("reviews/", include("dangvu.reviews.urls")),
     path("alerts/", include("dangvu.alerts.urls")),
     path("documents/", include("dangvu.documents.urls")),
     path("rules/", include("dangvu.rules.urls")),

@@ -33,6 +33,12 @@ CAPABILITIES: dict[str, set[str]] = {
     # it whatever their role (dangvu.meetings.access).
     "meetings.view": STAFF,
     "meetings.manage": {Role.CELL_SECRETARY, Role.OFFICE, Role.ADMIN},
+    # Yearly review (issue 11): staff see the reviews of their subtree (a member sees and fills their own);
+    # the cell secretary proposes the cell's grades; the committee office opens campaigns and records the
+    # committee's decisions.
+    "reviews.view": STAFF,
+    "reviews.propose": {Role.CELL_SECRETARY, Role.OFFICE, Role.ADMIN},
+    "reviews.manage": {Role.OFFICE, Role.ADMIN},
     "rules.view": STAFF,
     "rules.edit": {Role.ADMIN},
     # Two-factor enrolment codes and device resets (issue 16 item 8); superusers too (dangvu.accounts.enrolment).

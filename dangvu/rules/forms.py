@@ -5,6 +5,7 @@ attach to the form field it concerns."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from typing import Any
 
@@ -103,6 +104,22 @@ class ListField(forms.CharField):
             ) from None
 
 
+class StructuredField(forms.CharField):
+    """A structured rule value (the review forms: criteria groups and points) written as JSON; the module
+    that reads the key checks its shape (RuleKey.clean)."""
+
+    widget = forms.Textarea(attrs={"rows": 8})
+
+    def to_python(self, value) -> Any:
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return json.loads(text)
+        except ValueError:
+            raise ValidationError(_("Write the value as JSON (as shown in force now)."), code="json") from None
+
+
 class AgeWidget(forms.MultiWidget):
     """The number of years in the key's own field name (a plain number posted alone is read in months) and
     how the age is counted beside it."""
@@ -174,6 +191,8 @@ def rule_field(key: RuleKey, current: Any) -> forms.Field:
         return forms.IntegerField(min_value=0, **options)
     if key.name in AGE_KEYS:
         return AgeField(**options)
+    if key.type is dict:
+        return StructuredField(**options)
     if key.name == "admission.exception_steps":
         options["help_text"] = "{} {}".format(options["help_text"], _("Tick none to leave the rule as it is."))
         return StepsField(**options)

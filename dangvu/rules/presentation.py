@@ -125,6 +125,30 @@ def _party_years(values: list) -> str:
     return gettext("%(years)s years of Party membership") % {"years": ", ".join(number(v) for v in values)}
 
 
+def _points(n: int) -> str:
+    return ngettext("%(n)s point", "%(n)s points", n) % {"n": number(n)}
+
+
+def _review_forms(value: dict) -> str:
+    """Each form with its criteria groups and maximum points."""
+    parts = []
+    for form in value.values():
+        groups = "; ".join(f"{g['label']} ({_points(g['max'])})" for g in form.get("groups", []))
+        parts.append(f"{form.get('label', '')}: {groups}")
+    return " — ".join(parts)
+
+
+def _review_checks(values: list) -> str:
+    labels = {"excellent_quota": gettext("the excellent quota"), "discipline_cap": gettext("the discipline cap")}
+    return ", ".join(labels.get(v, v) for v in values) if values else gettext("none")
+
+
+def _grade(value: str) -> str:
+    from dangvu.reviews.models import Grade
+
+    return str(Grade(value).label)
+
+
 @dataclass(frozen=True)
 class Shown:
     label: Promise
@@ -285,6 +309,62 @@ PRESENTATION: dict[str, Shown] = {
         _("Meeting reminder"),
         _("Invitees are reminded this long before a meeting starts."),
         _hours,
+    ),
+    "review.forms": Shown(
+        _("Review forms of members"),
+        _(
+            "The forms of the yearly review (Guidance 43-HD/BTCTW: form 2A for members holding a leading or "
+            "managing post, 2B for the others, 2C for members outside the political system), each with its "
+            "groups of criteria and their maximum points out of 100 (Regulation 366-QĐ/TW)."
+        ),
+        _review_forms,
+    ),
+    "review.excellent_points": Shown(
+        _("Points for 'completed tasks excellently'"),
+        _("Least points for the grade, with the conditions on tasks (Regulation 366-QĐ/TW, Article 11)."),
+        _points,
+    ),
+    "review.good_points": Shown(
+        _("Points for 'completed tasks well'"),
+        _("Least points for the grade, with all tasks on time (Regulation 366-QĐ/TW, Article 11)."),
+        _points,
+    ),
+    "review.completed_points": Shown(
+        _("Points for 'completed tasks'"),
+        _("Least points for the grade; under them a member did not complete their tasks (Regulation 366-QĐ/TW)."),
+        _points,
+    ),
+    "review.on_time_threshold": Shown(
+        _("Tasks on time for 'excellent' and 'good'"),
+        _("Share of the year's tasks done on time needed for the two best grades (Regulation 366-QĐ/TW, Article 11)."),
+        _share,
+    ),
+    "review.exceeded_threshold": Shown(
+        _("Tasks exceeded for 'excellent'"),
+        _("Share of the year's tasks done beyond what was asked needed for the best grade (Regulation 366-QĐ/TW)."),
+        _share,
+    ),
+    "review.checks": Shown(
+        _("Limits on the grades"),
+        _(
+            "Limits checked on the cell's proposals and the committee's decision: the quota of 'excellent' grades "
+            "and the grade of a member disciplined in the year (rules of Regulation 124-QĐ/TW, kept until "
+            "confirmed under Regulation 366-QĐ/TW). Codes: excellent_quota, discipline_cap."
+        ),
+        _review_checks,
+    ),
+    "review.excellent_quota_threshold": Shown(
+        _("Quota of 'excellent' grades"),
+        _(
+            "Members graded 'completed tasks excellently' are at most this share of those graded 'completed tasks "
+            "well' or better, in each cell and each grassroots organisation."
+        ),
+        _share,
+    ),
+    "review.disciplined_grade": Shown(
+        _("Grade of a member disciplined in the year"),
+        _("A member disciplined in the year under review is graded at most this."),
+        _grade,
     ),
     "member.badge_years": Shown(
         _("Party membership badges"),

@@ -23,13 +23,16 @@ class RuleKey:
     # its value is the union over every rule set, whatever their effective dates, so a day off counts
     # for a deadline that started before the rule set announcing it.
     cumulative: bool = False
+    # Dotted path of a function checking a structured (dict) value: value -> cleaned value or DomainError
+    # (the review forms of dangvu.reviews.forms_rule). Read by dangvu.rules.services.
+    clean: str = ""
 
 
 KEYS: dict[str, RuleKey] = {}
 
 
-def declare(name: str, type_: type, meaning: str, default: Any, *, cumulative: bool = False) -> None:
-    KEYS[name] = RuleKey(name, type_, meaning, default, cumulative)
+def declare(name: str, type_: type, meaning: str, default: Any, *, cumulative: bool = False, clean: str = "") -> None:
+    KEYS[name] = RuleKey(name, type_, meaning, default, cumulative, clean)
 
 
 # Age limits carry their unit (dangvu.lib.ages): "đủ 18 tuổi đến đủ 60 tuổi (tính theo tháng)", judged at
@@ -135,6 +138,103 @@ declare(
 declare("meeting.reminder_hours", int, "Hours before a meeting when invitees are reminded", 24)
 declare(
     "member.badge_years", list, "Party-age years that earn a badge", [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90]
+)
+
+# Yearly review and classification (dangvu.reviews). Quy định 366-QĐ/TW (30/8/2025) and Hướng dẫn
+# 43-HD/BTCTW (31/10/2025); see docs/decisions.md "Issue 11" for what is verified of each value.
+_GENERAL = "Phẩm chất chính trị, đạo đức, lối sống; ý thức tổ chức kỷ luật, tác phong, lề lối làm việc"
+declare(
+    "review.forms",
+    dict,
+    "Individual review forms (Hướng dẫn 43-HD/BTCTW, Mẫu 2A leaders, 2B members without a leading post, 2C "
+    "members outside the political system): their criteria groups and maximum points. The general criteria "
+    "are worth 30 of 100 points (Quy định 366-QĐ/TW); the task-results group is the rest (inferred).",
+    {
+        "2A": {
+            "label": "Mẫu 2A – Đảng viên giữ chức vụ lãnh đạo, quản lý",
+            "groups": [
+                {"code": "general", "label": _GENERAL, "max": 30},
+                {
+                    "code": "tasks",
+                    "label": "Kết quả thực hiện chức trách, nhiệm vụ được giao và kết quả lãnh đạo, quản lý",
+                    "max": 70,
+                },
+            ],
+        },
+        "2B": {
+            "label": "Mẫu 2B – Đảng viên không giữ chức vụ lãnh đạo, quản lý",
+            "groups": [
+                {"code": "general", "label": _GENERAL, "max": 30},
+                {"code": "tasks", "label": "Kết quả thực hiện chức trách, nhiệm vụ được giao", "max": 70},
+            ],
+        },
+        "2C": {
+            "label": "Mẫu 2C – Đảng viên không công tác trong hệ thống chính trị",
+            "groups": [
+                {"code": "general", "label": _GENERAL, "max": 30},
+                {
+                    "code": "tasks",
+                    "label": "Kết quả thực hiện nhiệm vụ đảng viên và nhiệm vụ được chi bộ phân công",
+                    "max": 70,
+                },
+            ],
+        },
+    },
+    clean="dangvu.reviews.forms_rule.clean_forms",
+)
+declare(
+    "review.excellent_points",
+    int,
+    "Least points for 'completed tasks excellently' (Quy định 366-QĐ/TW, Điều 11: from 90 points)",
+    90,
+)
+declare(
+    "review.good_points",
+    int,
+    "Least points for 'completed tasks well' (Quy định 366-QĐ/TW, Điều 11: 70 to under 90)",
+    70,
+)
+declare(
+    "review.completed_points",
+    int,
+    "Least points for 'completed tasks' (Quy định 366-QĐ/TW, Điều 11: 50 to under 70; the line at 50 is the "
+    "civil-service decree's, kept as a rule value)",
+    50,
+)
+declare(
+    "review.on_time_threshold",
+    str,
+    "Share of the year's tasks done on time needed for 'excellent' and for 'good' (Quy định 366-QĐ/TW, Điều 11: 100%)",
+    "1",
+)
+declare(
+    "review.exceeded_threshold",
+    str,
+    "Share of the year's tasks exceeded needed for 'excellent' (Quy định 366-QĐ/TW, Điều 11: at least 30%)",
+    "3/10",
+)
+declare(
+    "review.checks",
+    list,
+    "Limits applied to the cell's proposals and the committee's decision: the excellent quota and the grade of "
+    "a member disciplined in the year (rules of Quy định 124-QĐ/TW not verified under 366; on by default)",
+    ["excellent_quota", "discipline_cap"],
+    clean="dangvu.reviews.forms_rule.clean_checks",
+)
+declare(
+    "review.excellent_quota_threshold",
+    str,
+    "Members graded 'excellent' at most this share of those graded 'good' or better, per cell and per grassroots "
+    "organisation (Quy định 124-QĐ/TW: 20%; not verified under 366)",
+    "1/5",
+)
+declare(
+    "review.disciplined_grade",
+    str,
+    "Grade of a member disciplined in the year under review (Quy định 124-QĐ/TW: not completed; not verified "
+    "under 366)",
+    "not_completed",
+    clean="dangvu.reviews.forms_rule.clean_grade",
 )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from dangvu.lib import ages
@@ -62,6 +63,8 @@ def is_in_force(rule_set: RuleSet, today: dt.date | None = None) -> bool:
 
 def _clean_value(key: RuleKey, value: Any) -> Any:
     """The value as stored, or DomainError when it does not have the key's type."""
+    if key.clean:  # a structured value checked by the module that reads it
+        return import_string(key.clean)(value)
     if key.type is int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise DomainError(_("Give a whole number."), code="type")

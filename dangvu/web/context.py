@@ -25,6 +25,7 @@ def navigation(request) -> dict:
         "transfers.manage",
         "alerts.view",
         "meetings.view",
+        "reviews.view",
         "rules.view",
         "accounts.two_factor",
     ]

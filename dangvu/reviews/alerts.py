@@ -1,0 +1,109 @@
+"""The review timetable in the one alerts list (dangvu.alerts.sources): for staff, each step of a campaign
+due soon or overdue while reviews of their subtree still wait for it (self-assessments not submitted,
+grades not proposed, grades not decided); for a member, their own self-assessment to submit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from dangvu.accounts.scope import Scope
+from dangvu.alerts.sources import KIND_LABELS, Alert, source
+from dangvu.reviews.access import campaigns_for, own_reviews
+from dangvu.reviews.models import ReviewState
+
+STEP_DUE = "review_step"
+SELF_DUE = "review_self"
+KIND_LABELS[STEP_DUE] = _("Yearly review step due")
+KIND_LABELS[SELF_DUE] = _("Self-assessment to submit")
+
+# Step → the deadline field and the states still waiting for it.
+STEPS = (
+    ("self_until", [ReviewState.DRAFT], _("Self-assessments not submitted: %(n)s")),
+    ("cell_until", [ReviewState.DRAFT, ReviewState.SUBMITTED], _("Grades not proposed by the cells: %(n)s")),
+    (
+        "decide_until",
+        [ReviewState.DRAFT, ReviewState.SUBMITTED, ReviewState.PROPOSED],
+        _("Grades not decided: %(n)s"),
+    ),
+)
+
+
+@source
+def review_steps(user, today: dt.date, horizon: dt.date) -> list[Alert]:
+    """Two queries: the campaigns with a step due by the horizon, and the waiting reviews by state."""
+    scope = Scope.of(user, "reviews.view")
+    if scope.empty:
+        return []
+    due = Q()
+    for name, _states, _text in STEPS:
+        due |= Q(**{f"{name}__lte": horizon})
+    campaigns = {c.pk: c for c in campaigns_for(user).filter(due).select_related("organisation")}
+    if not campaigns:
+        return []
+    counts = Counter()
+    rows = (
+        own_scope_reviews(scope)
+        .filter(campaign_id__in=list(campaigns), exclusion="")
+        .exclude(state=ReviewState.DECIDED)
+        .values("campaign_id", "state")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        counts[(row["campaign_id"], row["state"])] += row["n"]
+    alerts = []
+    for campaign in campaigns.values():
+        for name, states, text in STEPS:
+            day = getattr(campaign, name)
+            waiting = sum(counts[(campaign.pk, s)] for s in states)
+            if day > horizon or not waiting:
+                continue
+            alerts.append(
+                Alert(
+                    STEP_DUE,
+                    gettext("Yearly review %(year)s") % {"year": campaign.year},
+                    str(text) % {"n": waiting},
+                    campaign.organisation_id,
+                    campaign.organisation.name,
+                    day,
+                    day < today,
+                    reverse("reviews:campaign", args=[campaign.pk]),
+                    campaign.pk,
+                )
+            )
+    return alerts
+
+
+def own_scope_reviews(scope: Scope):
+    from dangvu.reviews.models import Review
+
+    return Review.objects.filter(scope.q("org_path"))
+
+
+@source
+def own_self_assessment(user, today: dt.date, horizon: dt.date) -> list[Alert]:
+    """The member's own self-assessment still in draft, due on the campaign's self-assessment date."""
+    rows = (
+        own_reviews(user)
+        .filter(state=ReviewState.DRAFT, campaign__self_until__lte=horizon)
+        .select_related("campaign", "organisation", "member")
+    )
+    return [
+        Alert(
+            SELF_DUE,
+            r.member.full_name,
+            gettext("Self-assessment for %(year)s") % {"year": r.campaign.year},
+            r.organisation_id,
+            r.organisation.name,
+            r.campaign.self_until,
+            r.campaign.self_until < today,
+            reverse("reviews:self", args=[r.pk]),
+            r.pk,
+        )
+        for r in rows
+    ]

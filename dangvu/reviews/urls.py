@@ -1,0 +1,16 @@
+from django.urls import path
+
+from dangvu.reviews import views
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("open/", views.open_campaign, name="open"),
+    path("<int:pk>/", views.campaign, name="campaign"),
+    path("<int:pk>/decide/<int:org>/", views.decide, name="decide"),
+    path("review/<int:pk>/", views.review, name="review"),
+    path("review/<int:pk>/self/", views.self_assessment, name="self"),
+    path("review/<int:pk>/send-back/", views.send_back, name="send_back"),
+    path("review/<int:pk>/correct/", views.correct, name="correct"),
+]
