@@ -11,6 +11,7 @@ import pytest
 from dangvu.reviews.forms_rule import ReviewRules
 from dangvu.reviews.grading import TaskCounts, grade_for, quota_refusal
 from dangvu.reviews.models import Grade
+from dangvu.rules import presentation
 from dangvu.rules.models import RuleSet
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,7 @@ def test_no_task_listed_is_good_at_best():
 def test_disciplined_member_is_capped_while_the_rule_is_on():
     verdict = grade_for(Decimal(95), ALL_ON_TIME, True, ReviewRules.on(DAY))
     assert verdict.grade == Grade.NOT_COMPLETED
-    assert "disciplined" in verdict.reasons[-1]
+    assert presentation.label("review.disciplined_grade") in verdict.reasons[-1]
     RuleSet.objects.create(effective_from=dt.date(2026, 6, 1), name="x", values={"review.checks": ["excellent_quota"]})
     assert grade("95", disciplined=True) == Grade.EXCELLENT
 
@@ -78,5 +79,6 @@ def test_quota_names_the_rule_and_is_off_when_the_rule_set_says_so():
     assert quota_refusal([Grade.EXCELLENT] + [Grade.GOOD] * 4, rules, "Chi bộ") is None
     refusal = quota_refusal([Grade.EXCELLENT] * 2 + [Grade.GOOD] * 3, rules, "Chi bộ")
     assert refusal and "20%" in refusal and "Chi bộ" in refusal
+    assert presentation.label("review.excellent_quota_threshold") in refusal
     RuleSet.objects.create(effective_from=dt.date(2026, 6, 1), name="x", values={"review.checks": []})
     assert quota_refusal([Grade.EXCELLENT] * 2 + [Grade.GOOD] * 3, ReviewRules.on(DAY), "Chi bộ") is None
