@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from dangvu.accounts.scope import Scope
 from dangvu.alerts.sources import KIND_LABELS, Alert, source
 from dangvu.reviews.access import campaigns_for, own_reviews
-from dangvu.reviews.models import ReviewState
+from dangvu.reviews.models import Review, ReviewState
 
 STEP_DUE = "review_step"
 SELF_DUE = "review_self"
@@ -36,53 +36,48 @@ STEPS = (
 
 @source
 def review_steps(user, today: dt.date, horizon: dt.date) -> list[Alert]:
-    """Two queries: the campaigns with a step due by the horizon, and the waiting reviews by state."""
+    """One query: the reviews of the user's subtree still waiting, counted by campaign and state, for the
+    campaigns with a step due by the horizon."""
     scope = Scope.of(user, "reviews.view")
     if scope.empty:
         return []
     due = Q()
     for name, _states, _text in STEPS:
         due |= Q(**{f"{name}__lte": horizon})
-    campaigns = {c.pk: c for c in campaigns_for(user).filter(due).select_related("organisation")}
-    if not campaigns:
-        return []
-    counts = Counter()
+    fields = ["year", "organisation_id", "organisation__name", *(name for name, _s, _t in STEPS)]
     rows = (
-        own_scope_reviews(scope)
-        .filter(campaign_id__in=list(campaigns), exclusion="")
+        Review.objects.filter(scope.q("org_path"), campaign__in=campaigns_for(user).filter(due), exclusion="")
         .exclude(state=ReviewState.DECIDED)
-        .values("campaign_id", "state")
+        .values("campaign_id", *(f"campaign__{f}" for f in fields), "state")
         .annotate(n=Count("id"))
+        .order_by()
     )
+    campaigns: dict[int, dict] = {}
+    counts: Counter = Counter()
     for row in rows:
+        campaigns[row["campaign_id"]] = {f: row[f"campaign__{f}"] for f in fields}
         counts[(row["campaign_id"], row["state"])] += row["n"]
     alerts = []
-    for campaign in campaigns.values():
+    for pk, campaign in campaigns.items():
         for name, states, text in STEPS:
-            day = getattr(campaign, name)
-            waiting = sum(counts[(campaign.pk, s)] for s in states)
+            day = campaign[name]
+            waiting = sum(counts[(pk, s)] for s in states)
             if day > horizon or not waiting:
                 continue
             alerts.append(
                 Alert(
                     STEP_DUE,
-                    gettext("Yearly review %(year)s") % {"year": campaign.year},
+                    gettext("Yearly review %(year)s") % {"year": campaign["year"]},
                     str(text) % {"n": waiting},
-                    campaign.organisation_id,
-                    campaign.organisation.name,
+                    campaign["organisation_id"],
+                    campaign["organisation__name"],
                     day,
                     day < today,
-                    reverse("reviews:campaign", args=[campaign.pk]),
-                    campaign.pk,
+                    reverse("reviews:campaign", args=[pk]),
+                    pk,
                 )
             )
     return alerts
-
-
-def own_scope_reviews(scope: Scope):
-    from dangvu.reviews.models import Review
-
-    return Review.objects.filter(scope.q("org_path"))
 
 
 @source
