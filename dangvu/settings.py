@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "dangvu.web.boundary.RequestSizeMiddleware",
     "dangvu.web.boundary.CleanInputMiddleware",
     "dangvu.accounts.middleware.TwoFactorMiddleware",
+    "dangvu.accounts.middleware.PasswordChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -256,6 +257,8 @@ DANGVU_ONCE_HOURS = envint("DANGVU_ONCE_HOURS", 24)
 DANGVU_ENROLMENT_CODE_HOURS = envint("DANGVU_ENROLMENT_CODE_HOURS", 72)
 DANGVU_ENROLMENT_ATTEMPTS = envint("DANGVU_ENROLMENT_ATTEMPTS", 5)
 DANGVU_ENROLMENT_WINDOW_MINUTES = envint("DANGVU_ENROLMENT_WINDOW_MINUTES", 15)
+# "Forgot password" requests from one address per hour (counted in the database, dangvu.accounts.passwords).
+DANGVU_PASSWORD_REQUESTS_PER_HOUR = envint("DANGVU_PASSWORD_REQUESTS_PER_HOUR", 5)
 
 # Lists
 PAGE_SIZE = envint("DANGVU_PAGE_SIZE", 50)

@@ -23,6 +23,9 @@ class User(AbstractUser):
         related_name="user",
         verbose_name=_("party member record"),
     )
+    # Set with a temporary password from the committee office (dangvu.accounts.passwords): every page asks
+    # for a new password until it is changed.
+    must_change_password = models.BooleanField(_("must change the password"), default=False)
 
     class Meta:
         verbose_name = _("user")
@@ -160,6 +163,65 @@ class TwoFactorEvent(models.Model):
     class Meta:
         verbose_name = _("two-factor event")
         verbose_name_plural = _("two-factor events")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class PasswordRequest(models.Model):
+    """A "forgot password" request from the log-in page (issue 9 item 17). Every submission is a row (the
+    address throttle counts them); a row names the user only when the username exists, and only those are
+    shown to the office of the user's committee, as a task, until a temporary password is set or the
+    request is dismissed. The page answers the same whether or not the username exists."""
+
+    class Outcome(models.TextChoices):
+        RESET = "reset", _("Temporary password set")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    username = models.CharField(max_length=150)  # as typed
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="password_requests"
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # the user's cell or role organisation: whose office handles it
+    contact = models.CharField(max_length=200, blank=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now, db_index=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("password request")
+        verbose_name_plural = _("password requests")
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.requested_at:%Y-%m-%d %H:%M}"
+
+
+class PasswordEvent(models.Model):
+    """The audit trail of passwords set by the office: requests, temporary passwords (by whom), dismissed
+    requests, and the change the user then made."""
+
+    class Kind(models.TextChoices):
+        REQUESTED = "requested", _("New password requested")
+        TEMPORARY = "temporary", _("Temporary password set")
+        DISMISSED = "dismissed", _("Password request dismissed")
+        CHANGED = "changed", _("Password changed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="password_events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("password event")
+        verbose_name_plural = _("password events")
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind} {self.at:%Y-%m-%d %H:%M}"

@@ -43,6 +43,8 @@ CAPABILITIES: dict[str, set[str]] = {
     "rules.edit": {Role.ADMIN},
     # Two-factor enrolment codes and device resets (issue 16 item 8); superusers too (dangvu.accounts.enrolment).
     "accounts.two_factor": {Role.ADMIN},
+    # Temporary passwords for the users of the subtree who forgot theirs (issue 9 item 17).
+    "accounts.password_reset": {Role.OFFICE, Role.ADMIN},
 }
 
 

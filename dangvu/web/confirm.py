@@ -106,6 +106,15 @@ declare(
     irreversible=False,
 )
 declare(
+    "reset_password",
+    _("Set a temporary password for this person?"),
+    _(
+        "Their present password stops working at once and they are signed out everywhere; they must choose a new"
+        " one when they sign in with the temporary password."
+    ),
+    _("Set a temporary password"),
+)
+declare(
     "reset_two_factor",
     _("Reset this person's authenticator app?"),
     _("Their app stops working at once: they cannot sign in until they enrol again with a new enrolment code."),

@@ -27,6 +27,8 @@ def issue_token(request, payload: TokenIn):
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         raise HttpError(401, _("Wrong username or password."))
+    if user.must_change_password:  # a temporary password from the office (dangvu.accounts.passwords)
+        raise HttpError(401, _("Sign in on the site and choose a new password first."))
     if needs_two_factor(user):
         device = confirmed_device(user)
         if device is None or not payload.otp or not device.verify_token(payload.otp):
