@@ -7,7 +7,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"accounts/login/", "accounts/logout/", "accounts/password/forgot/", "i18n/setlang/", "health/", "favicon.ico"}  # health: counts only
+PUBLIC = {
+    "accounts/login/",
+    "accounts/logout/",
+    "accounts/password/forgot/",
+    "i18n/setlang/",
+    "health/",
+    "favicon.ico",
+}  # health: counts only
 
 
 def _walk(patterns, prefix=""):
