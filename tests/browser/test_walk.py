@@ -103,12 +103,12 @@ def _walk(page, base: str, path: str) -> tuple[dict[str, dict], str, list[str]]:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("role", ROLES)
-def test_every_menu_page_at_three_sizes(role, browser, live_server, settings, tree, people):
+def test_every_menu_page_at_three_sizes(role, browser, server, settings, tree, people):
     settings.TWO_FACTOR_REQUIRED = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     cast = _world(tree, people)
-    base = live_server.url
+    base = server
     started = time.monotonic()
 
     state = walk.sign_in(browser, base, getattr(cast, role).username, testing.PASSWORD, TIMEOUT_MS)
