@@ -11,15 +11,8 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from dangvu.web.screens import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 - shared with `dangvu screenshots`
+
 TIMEOUT_MS = 15_000
 
 

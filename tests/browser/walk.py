@@ -1,9 +1,8 @@
-"""What the walk test checks on a page, as plain functions (no pytest here, so that the screenshots
-command can share the sign-in and the catalogue).
+"""What the walk test checks on a page (the sizes, the sign-in and the menu come from dangvu.web.screens,
+shared with `dangvu screenshots`):
 
 - `english_leaks(text)`: the catalogue's msgids showing through untranslated in the visible text;
-- `OVERFLOW_JS`: the page's horizontal overflow, with the elements that stick out;
-- `sign_in(browser, base, username, password)`: a signed-in storage state to open contexts with.
+- `OVERFLOW_JS`: the page's horizontal overflow, with the elements that stick out.
 """
 
 from __future__ import annotations
@@ -14,13 +13,9 @@ from functools import cache
 from pathlib import Path
 
 import dangvu
+from dangvu.web.screens import VIEWPORTS, menu_links, sign_in  # noqa: F401 - the walk's names for them
 
 CATALOGUE = Path(dangvu.__file__).parent / "locale" / "vi" / "LC_MESSAGES" / "django.mo"
-VIEWPORTS = {
-    "phone": {"width": 390, "height": 844},
-    "tablet": {"width": 820, "height": 1180},
-    "desktop": {"width": 1366, "height": 900},
-}
 
 # Msgids that are not English text when they show: names of things in their own language.
 NOT_ENGLISH = {
@@ -79,27 +74,3 @@ def _untranslated_patterns() -> tuple[tuple[str, re.Pattern], ...]:
 def english_leaks(text: str) -> list[str]:
     """The catalogue's English msgids found in `text` (an untranslated message showing through)."""
     return [msgid for msgid, pattern in _untranslated_patterns() if pattern.search(text)]
-
-
-def sign_in(browser, base: str, username: str, password: str, timeout_ms: int) -> dict:
-    """A storage state (cookies) of `username` signed in, for new contexts of any viewport."""
-    context = browser.new_context(locale="vi-VN")
-    context.set_default_timeout(timeout_ms)
-    try:
-        page = context.new_page()
-        page.goto(f"{base}/accounts/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", password)
-        page.click("form button[type=submit]")
-        page.wait_for_url(re.compile(r"^(?!.*/accounts/login/).*$"))
-        return context.storage_state()
-    finally:
-        context.close()
-
-
-def menu_links(page) -> list[str]:
-    """The paths of the navigation menu of the page shown (the brand's home link first)."""
-    hrefs = page.eval_on_selector_all(
-        "header.topbar a.brand[href], header.topbar nav a[href]", "els => els.map(e => e.getAttribute('href'))"
-    )
-    return list(dict.fromkeys(h for h in hrefs if h.startswith("/")))
