@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from dangvu.lib.errors import DomainError
 from dangvu.meetings import services
@@ -37,7 +38,7 @@ def test_service_marks_the_unrecorded_members_present_with_an_audit_row_each(roo
     binh = Invitation.objects.get(pk=inv["binh"].pk)
     assert binh.checked_in_at is not None
     assert binh.history.latest().history_user == cast.secretary
-    with pytest.raises(DomainError, match="đã được điểm danh"):
+    with translation.override("vi"), pytest.raises(DomainError, match="đã được điểm danh"):
         services.mark_all_present(meeting, cast.secretary)
 
 
