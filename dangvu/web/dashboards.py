@@ -226,8 +226,10 @@ def inspector_section(
 
 
 def role_context(user, roles: dict[str, list[Organisation]]) -> dict:
-    """The sections of the roles other than the office's (the user has no OFFICE_CAPABILITY)."""
+    """The sections of the roles other than the office's (the user has no OFFICE_CAPABILITY), after the
+    user's own meetings in progress (check in, enter the room) when they have a member record."""
     from dangvu.alerts.sources import due_items
+    from dangvu.web.member_home import live_invitations
 
     today = timezone.localdate()
     alerts = due_items(user, today)
@@ -235,8 +237,10 @@ def role_context(user, roles: dict[str, list[Organisation]]) -> dict:
     cells = roles.get(Role.CELL_SECRETARY, [])[:MAX_SECTIONS]
     led = roles.get(Role.LEADER, [])[:MAX_SECTIONS]
     inspected = roles.get(Role.INSPECTION, [])[:MAX_SECTIONS]
-    attach([*cells, *led, *inspected])
+    live = live_invitations(user.member_id) if getattr(user, "member_id", None) else []
+    attach([*cells, *led, *inspected, *(i.meeting.organisation for i in live)])
     return {
+        "live": live,  # the user's own meetings in progress (a member of staff is a party member too)
         "secretary": [secretary_section(cell, alerts, paths, today) for cell in cells],
         "leader": [leader_section(org, alerts, paths, today) for org in led],
         "inspector": [inspector_section(org, alerts, paths, today) for org in inspected],

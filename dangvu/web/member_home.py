@@ -34,10 +34,24 @@ def _start_of_today() -> dt.datetime:
     return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
 
 
+def live_invitations(member_id: int) -> list[Invitation]:
+    """The member's invitations to meetings in progress, each with `present` and `room_url` (one query;
+    the organisations are labelled by the caller)."""
+    live = list(
+        Invitation.objects.filter(member_id=member_id, meeting__state=MeetingState.IN_PROGRESS)
+        .select_related("meeting__organisation")
+        .order_by("meeting__starts_at", "id")
+    )
+    for invitation in live:
+        invitation.present = invitation.attendance == Attendance.PRESENT
+        invitation.room_url = reverse("meetings:room", args=[invitation.meeting_id])
+    return live
+
+
 def context_for(user) -> dict:
     member = Member.objects.select_related("organisation").get(pk=user.member_id)
     invitations = Invitation.objects.filter(member_id=member.pk).select_related("meeting__organisation")
-    live = list(invitations.filter(meeting__state=MeetingState.IN_PROGRESS).order_by("meeting__starts_at", "id"))
+    live = live_invitations(member.pk)
     planned = list(
         invitations.filter(meeting__state=MeetingState.PLANNED, meeting__starts_at__gte=_start_of_today()).order_by(
             "meeting__starts_at", "id"
@@ -46,9 +60,6 @@ def context_for(user) -> dict:
     next_meeting = planned[0] if planned else None
     pending = [i for i in planned[1:] if i.rsvp == Rsvp.PENDING]
     attach_to([*live, *planned], "meeting.organisation")
-    for invitation in live:
-        invitation.present = invitation.attendance == Attendance.PRESENT
-        invitation.room_url = reverse("meetings:room", args=[invitation.meeting_id])
     alerts = [a for a in due_items(user) if a.kind != INVITATION_PENDING]
     return {
         "member": member,

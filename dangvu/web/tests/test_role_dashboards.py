@@ -188,3 +188,20 @@ def test_leader_dashboard_queries_do_not_grow(client, cast, tree, django_assert_
     with django_assert_max_num_queries(len(first.captured_queries)):
         page = client.get(HOME)
     assert page.context["leader"][0].in_party == 3 + 6
+
+
+def test_a_member_of_staff_checks_in_from_their_dashboard(client, cast, tree, people):
+    """A cell secretary is a party member too: their own meeting in progress comes first, with the check-in."""
+    cast.secretary.member = people["binh"]
+    cast.secretary.save()
+    running = regular(tree.c1, cast.secretary, today())
+    services.open_meeting(running, cast.secretary)
+    client.force_login(cast.secretary)
+    page = client.get(HOME)
+    assert [i.meeting_id for i in page.context["live"]] == [running.pk]
+    html = page.content.decode()
+    assert f'action="{reverse("meetings:room_check_in", args=[running.pk])}"' in html
+    assert html.index(f'id="check-in-{running.pk}"') < html.index(f'id="secretary-{tree.c1.pk}"')
+    # The leader (no member record) has no such card.
+    client.force_login(cast.leader)
+    assert client.get(HOME).context["live"] == []
