@@ -22,6 +22,7 @@ from dangvu.members.models import Member, Status
 from dangvu.orgs.labels import OrganisationChoiceField, PersonChoiceField, org_labels
 from dangvu.orgs.models import Organisation, OrgKind
 from dangvu.rules.registry import rules_on
+from dangvu.web.choosers import chooser_attrs
 from dangvu.web.forms import Form
 
 NOTE_WIDGET = forms.Textarea(attrs={"rows": 2})
@@ -69,6 +70,7 @@ class CandidateCreateForm(Form):
         self.fields.update(identity)
         self.fields.update(extra)
         self.fields["cell"].queryset = proposing_cells(user)
+        self.fields["cell"].widget.attrs.update(chooser_attrs("organisations", "admission.propose", cells=1))
 
     def clean(self):
         data = super().clean()

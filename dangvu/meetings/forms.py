@@ -18,6 +18,7 @@ from dangvu.members.forms import VnDateField
 from dangvu.members.models import Member, Status
 from dangvu.orgs.labels import PeopleChoiceField, PersonChoiceField
 from dangvu.orgs.models import CommitteeSeat, Organisation, Position
+from dangvu.web.choosers import chooser_attrs
 
 TEXT_WIDGET = forms.Textarea(attrs={"rows": 3})
 AGENDA_ROWS = 6
@@ -106,6 +107,10 @@ class MeetingCreateForm(forms.Form):
         people = participant_choices(organisation, today)
         self.fields["chair"].queryset = people
         self.fields["secretary"].queryset = people
+        for name in ("chair", "secretary"):
+            self.fields[name].widget.attrs.update(
+                chooser_attrs("members", "meetings.manage", organisation=organisation.pk)
+            )
         if not self.is_bound:
             chair, minutes = default_officers(organisation, today, people)
             self.initial.setdefault("chair", chair.pk if chair else None)

@@ -15,6 +15,7 @@ from dangvu.members.services import EDITABLE_FIELDS
 from dangvu.members.validators import CITIZEN_ID_FIELDS
 from dangvu.orgs.labels import OrganisationChoiceField
 from dangvu.orgs.models import OrgKind
+from dangvu.web.choosers import chooser_attrs
 from dangvu.web.forms import DateField, Form
 
 # Kinds recorded through the event form: annulment has its own form, reorganisation moves are made by
@@ -189,6 +190,7 @@ class EventForm(OfficialDateConfirmMixin, Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = holding_organisations(user)
+        self.fields["organisation"].widget.attrs.update(chooser_attrs("organisations", "members.edit", cells=1))
         self.add_confirm_fields()
 
     def event_data(self) -> dict:
@@ -254,6 +256,7 @@ class MemberCreateForm(OfficialDateConfirmMixin, IdentityFieldsMixin, Form):
         self.fields.update(self.identity_fields())
         self.fields.update(extra)
         self.fields["cell"].queryset = holding_organisations(user)
+        self.fields["cell"].widget.attrs.update(chooser_attrs("organisations", "members.edit", cells=1))
         self.add_confirm_fields()
 
     def clean(self):
