@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
+from django.forms.utils import flatatt
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -46,6 +47,7 @@ from dangvu.rules import presentation
 from dangvu.transfers.access import can_issue
 from dangvu.transfers.models import TransferState
 from dangvu.web import once
+from dangvu.web.choosers import chooser_attrs
 
 SORT_CHOICES = [
     ("name", gettext_lazy("Name")),
@@ -85,6 +87,8 @@ def _filter_context(request, member_filter: MemberFilter) -> dict:
     return {
         "filter": member_filter,
         "org_options": [(o.pk, "\u00a0\u00a0" * (o.depth - top) + labels[o.pk]) for o in orgs],
+        # Deeper organisations are found by typing (issue 9 item 4): the chooser adds them to the select.
+        "org_chooser": flatatt({**chooser_attrs("organisations", "members.view"), "data-chooser-add": "1"}),
         "status_options": [(IN_PARTY, _("In the Party")), ("", _("All statuses")), *Status.choices],
         "sort_options": [(value, str(label)) for value, label in SORT_CHOICES],
     }

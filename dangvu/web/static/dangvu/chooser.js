@@ -1,7 +1,9 @@
 /* Search-as-you-type for long selects (dangvu/web/choosers.py). A <select data-chooser="URL"> keeps its
    options and works without JavaScript; here a search box is put before it, what is typed is searched on
    the server (within the user's scope, word starts, shared labels) and the select shows the results that
-   are among its own options (the empty choice and the current one stay). An empty box restores them all. */
+   are among its own options (the empty choice and the current one stay). An empty box restores them all.
+   With data-chooser-add (a list filter that accepts any organisation of the scope, whose select shows only
+   the upper levels) the results not among the options are added to it. */
 (function () {
   "use strict";
 
@@ -51,6 +53,12 @@
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (data) {
           if (!data || mine !== asked) return;
+          if (select.dataset.chooserAdd) {  // a filter that accepts anything in scope: offer every result
+            data.results.forEach(function (r) {
+              var v = String(r.id);
+              if (!known[v]) { known[v] = new Option(r.label, v); all.push(known[v]); }
+            });
+          }
           var values = data.results.map(function (r) { return String(r.id); }).filter(function (v) { return known[v]; });
           show(values);
           status.textContent = values.length ? "" : (select.dataset.chooserNone || "");
