@@ -148,8 +148,14 @@ def test_pages_of_the_navigation_have_no_inline_code(client, cast, people):
             response = client.get(page)
             assert response.status_code == 200, (user.username, page)
             assert inline_code(response.content.decode()) == [], (user.username, page)
+    client.force_login(cast.office)
+    assert inline_code(client.get(reverse("accounts:password_requests")).content.decode()) == []
+    client.force_login(cast.member)
+    cast.member.must_change_password = True
+    cast.member.save(update_fields=["must_change_password"])
+    assert inline_code(client.get(reverse("accounts:password_change")).content.decode()) == []
     client.logout()
-    for page in (reverse("accounts:login"), "/no-such-page/"):
+    for page in (reverse("accounts:login"), reverse("accounts:password_forgot"), "/no-such-page/"):
         assert inline_code(client.get(page).content.decode()) == [], page
 
 
