@@ -13,6 +13,9 @@ telephone.
   administrator's or superuser's password is set by an administrator only; nobody resets their own here.
   Setting it ends the user's sessions (Django's session hash follows the password) and API tokens.
 - Every step writes a `PasswordEvent` (who, what, by whom, when).
+- Daily (`forget`, dangvu/accounts/jobs.py): requests for unknown usernames go after `UNKNOWN_DAYS` (they only
+  served the throttle), and the address of every request is blanked after `ADDRESS_DAYS` (personal data kept
+  no longer than needed, Nghị định 13/2023/NĐ-CP).
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ from dangvu.lib.errors import DomainError
 CAPABILITY = "accounts.password_reset"
 ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read out on the telephone
 LENGTH = 12
+UNKNOWN_DAYS = 7
+ADDRESS_DAYS = 30
 KIND = "password_request"
 KIND_LABELS[KIND] = _("Password to reset")
 
@@ -95,6 +100,19 @@ def request_password(username: str, contact: str, address: str | None) -> None:
         )
         if user is not None:
             _event(user, PasswordEvent.Kind.REQUESTED)
+
+
+def forget(now: dt.datetime | None = None) -> int:
+    """Delete the old requests for unknown usernames, blank old addresses; returns the rows deleted."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        deleted = PasswordRequest.objects.filter(
+            user__isnull=True, requested_at__lt=now - dt.timedelta(days=UNKNOWN_DAYS)
+        ).delete()[0]
+        PasswordRequest.objects.filter(
+            address__isnull=False, requested_at__lt=now - dt.timedelta(days=ADDRESS_DAYS)
+        ).update(address=None)
+    return deleted
 
 
 def open_requests(actor):

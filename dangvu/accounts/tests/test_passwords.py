@@ -180,3 +180,22 @@ def test_the_api_gives_no_token_for_a_temporary_password(client, cast):
         "/api/v1/auth/token", {"username": "member", "password": temporary}, content_type="application/json"
     )
     assert response.status_code == 401 and "mật khẩu mới" in response.json()["detail"]
+
+
+def test_old_requests_of_unknown_names_and_old_addresses_are_forgotten(client, cast):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from dangvu.accounts import jobs
+    from dangvu.tasks.jobs import SCHEDULES
+
+    ask(client, "member")
+    ask(client, "khong-co-ai")
+    now = timezone.now()
+    assert jobs.forget_password_requests.call(scheduled_for=now.isoformat()) == 0  # nothing old yet
+    PasswordRequest.objects.update(requested_at=now - dt.timedelta(days=31))
+    assert jobs.forget_password_requests.call(scheduled_for=now.isoformat()) == 1
+    kept = PasswordRequest.objects.get()
+    assert (kept.username, kept.address) == ("member", None)  # the office's task stays, the address goes
+    assert any(s.task is jobs.forget_password_requests for s in SCHEDULES.values())
