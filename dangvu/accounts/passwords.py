@@ -49,31 +49,38 @@ def _event(user, kind: str, actor=None) -> None:
     PasswordEvent.objects.create(user=user, kind=kind, actor=actor)
 
 
-def organisations_of(user) -> list:
+def _roles_of(users) -> dict[int, list]:
+    """{user id: [(role, organisation)]} of the current roles of these users (one query)."""
+    found: dict[int, list] = {u.pk: [] for u in users}
+    for a in RoleAssignment.objects.current().filter(user__in=list(found)).select_related("organisation"):
+        found[a.user_id].append((a.role, a.organisation))
+    return found
+
+
+def organisations_of(user, roles: list | None = None) -> list:
     """The organisations a user belongs to: the member record's cell and each current role's organisation."""
-    orgs = [a.organisation for a in RoleAssignment.objects.current().filter(user=user).select_related("organisation")]
+    roles = _roles_of([user])[user.pk] if roles is None else roles
+    orgs = [org for _role, org in roles]
     if user.member_id:
         orgs.append(user.member.organisation)
     return [o for o in orgs if o is not None]
 
 
-def _is_administrator(user) -> bool:
-    return user.is_superuser or RoleAssignment.objects.current().filter(user=user, role=Role.ADMIN).exists()
-
-
-def may_reset(actor, target) -> bool:
+def may_reset(actor, target, roles: list | None = None) -> bool:
     """The actor's office covers every organisation of the target (an administrator: anyone but
-    themselves); administrators' passwords are set by administrators only."""
+    themselves); administrators' passwords are set by administrators only. `roles`: the target's current
+    roles when already read (`_roles_of`)."""
     if target.pk == actor.pk or not target.is_active:
         return False
-    scope = Scope.of(actor, CAPABILITY)
     if actor.is_superuser:
         return True
+    scope = Scope.of(actor, CAPABILITY)
     if scope.empty:
         return False
-    if _is_administrator(target):
+    roles = _roles_of([target])[target.pk] if roles is None else roles
+    if target.is_superuser or any(role == Role.ADMIN for role, _org in roles):
         return scope.everything
-    orgs = organisations_of(target)
+    orgs = organisations_of(target, roles)
     if not orgs:
         return scope.everything
     return all(scope.covers_path(o.path) for o in orgs)
@@ -123,9 +130,13 @@ def open_requests(actor):
     rows = PasswordRequest.objects.filter(user__isnull=False, handled_at__isnull=True)
     if not (scope.everything or actor.is_superuser):
         rows = rows.filter(scope.q("organisation__path"))
+    rows = list(
+        rows.select_related("user", "user__member__organisation", "organisation").order_by("-requested_at")[:500]
+    )
+    roles = _roles_of({row.user for row in rows})
     seen, result = set(), []
-    for row in rows.select_related("user", "user__member", "organisation").order_by("-requested_at")[:500]:
-        if row.user_id in seen or not may_reset(actor, row.user):
+    for row in rows:
+        if row.user_id in seen or not may_reset(actor, row.user, roles[row.user_id]):
             continue
         seen.add(row.user_id)
         result.append(row)

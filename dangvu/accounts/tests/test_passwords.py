@@ -199,3 +199,27 @@ def test_old_requests_of_unknown_names_and_old_addresses_are_forgotten(client, c
     kept = PasswordRequest.objects.get()
     assert (kept.username, kept.address) == ("member", None)  # the office's task stays, the address goes
     assert any(s.task is jobs.forget_password_requests for s in SCHEDULES.values())
+
+
+def test_the_requests_page_costs_the_same_for_any_number_of_requests(client, cast, tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(REQUESTS).status_code == 200
+        return len(captured)
+
+    for n in range(2):
+        person = testing.member(tree.c1, f"Người Thử {n}")
+        testing.user(f"nguoi{n}", Role.MEMBER, tree.c1, member_record=person)
+        ask(client, f"nguoi{n}", address=f"10.0.1.{n}")
+    client.force_login(cast.office)
+    few = queries()
+    for n in range(2, 12):
+        person = testing.member(tree.c2, f"Người Thử {n}")
+        testing.user(f"nguoi{n}", Role.CELL_SECRETARY, tree.c2, member_record=person)
+        ask(client, f"nguoi{n}", address=f"10.0.1.{n}")
+    client.force_login(cast.office)
+    assert queries() == few
+    assert client.get(REQUESTS).content.decode().count("data-user=") == 12
