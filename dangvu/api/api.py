@@ -15,7 +15,7 @@ from __future__ import annotations
 from dangvu.api import errors
 from dangvu.api.auth import TokenAuth
 from dangvu.api.contract import DocumentedAPI
-from dangvu.api.routers import admission, alerts, auth, meetings, members, orgs, transfers
+from dangvu.api.routers import admission, alerts, auth, meetings, members, orgs, reviews, transfers
 
 api = DocumentedAPI(
     title="dangvu API",
@@ -33,6 +33,7 @@ api.add_router("", admission.router)
 api.add_router("", transfers.router)
 api.add_router("", alerts.router)
 api.add_router("", meetings.router)
+api.add_router("", reviews.router)
 
 
 errors.install(api)

@@ -1,0 +1,120 @@
+"""The grade distribution of members (issue 11 item 6): one function for pages, the API, exports and the
+targets module.
+
+`distribution(org, year)` counts the reviews of `year` whose cell lay under `org` on the opening day of
+their campaign (the temporal ancestry, so a cell moved later still counts where it was), by decided grade,
+with those not yet decided, those listed but not graded (exempt, suspended) and the members not reviewed
+at all (in the Party under `org` on the reference day — 31 December, or today during the year — without a
+review in any campaign of the year: admitted or transferred in after the opening) shown, never hidden.
+With `lineage`, the same for each predecessor of `org` (merged or split into it), and combined.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from dangvu.members.models import MemberPeriod, Status
+from dangvu.orgs.models import OrgAncestry, Organisation
+from dangvu.orgs.queries import lineage_roots
+from dangvu.reviews.models import Grade, Review
+
+GOOD_OR_BETTER = (Grade.EXCELLENT, Grade.GOOD)
+
+
+@dataclass
+class Counts:
+    organisation: Organisation | None
+    grades: Counter = field(default_factory=Counter)  # decided grade → members
+    pending: int = 0  # graded, not yet decided
+    excluded: Counter = field(default_factory=Counter)  # reason → members listed but not graded
+    not_reviewed: int = 0
+
+    @property
+    def decided(self) -> int:
+        return sum(self.grades.values())
+
+    @property
+    def total(self) -> int:
+        return self.decided + self.pending + sum(self.excluded.values()) + self.not_reviewed
+
+    def share(self, *grades: str) -> Fraction | None:
+        """Share of the decided members with one of `grades` (None before any decision)."""
+        return Fraction(sum(self.grades[g] for g in grades), self.decided) if self.decided else None
+
+    @property
+    def good_or_better(self) -> Fraction | None:
+        return self.share(*GOOD_OR_BETTER)
+
+    def rows(self) -> list[tuple[str, str, int]]:
+        """(grade, label, members) best first, for tables."""
+        return [(g.value, str(g.label), self.grades[g.value]) for g in Grade]
+
+    def add(self, other: Counts) -> None:
+        self.grades.update(other.grades)
+        self.excluded.update(other.excluded)
+        self.pending += other.pending
+        self.not_reviewed += other.not_reviewed
+
+
+@dataclass
+class Distribution:
+    organisation: Organisation
+    year: int
+    combined: Counts
+    parts: list[Counts]  # the organisation and each predecessor (one part without lineage)
+
+
+def reference_day(year: int, today: dt.date | None = None) -> dt.date:
+    return min(dt.date(year, 12, 31), today or timezone.localdate())
+
+
+def _counts(root: Organisation, year: int, day: dt.date) -> Counts:
+    counts = Counts(root)
+    opening = OuterRef("campaign__rules_date")
+    under_root = OrgAncestry.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=opening),
+        ancestor_id=root.pk,
+        descendant_id=OuterRef("organisation_id"),
+        valid_from__lte=opening,
+    )
+    rows = (
+        Review.objects.filter(Exists(under_root), campaign__year=year)
+        .values_list("grade", "exclusion")
+        .order_by()
+        .annotate(n=Count("id"))
+    )
+    for grade, exclusion, n in rows:
+        if exclusion:
+            counts.excluded[exclusion] += n
+        elif grade:
+            counts.grades[grade] += n
+        else:
+            counts.pending += n
+    reviewed = Review.objects.filter(campaign__year=year).values("member_id")
+    orgs = OrgAncestry.objects.filter(OrgAncestry.on(day), ancestor_id=root.pk).values("descendant_id")
+    counts.not_reviewed = (
+        MemberPeriod.objects.filter(MemberPeriod.on(day), organisation_id__in=orgs, status__in=list(Status.in_party()))
+        .exclude(member_id__in=reviewed)
+        .values("member_id")
+        .distinct()
+        .count()
+    )
+    return counts
+
+
+def distribution(org: Organisation, year: int, *, lineage: bool = True, today: dt.date | None = None) -> Distribution:
+    """Members' grades of `year` under `org` (and each predecessor with `lineage`), and combined. Two
+    queries per organisation, plus the lineage walk."""
+    roots = lineage_roots(org) if lineage else [org]
+    day = reference_day(year, today)
+    parts = [_counts(root, year, day) for root in roots]
+    combined = Counts(None)
+    for part in parts:
+        combined.add(part)
+    return Distribution(org, year, combined, parts)
