@@ -55,6 +55,10 @@ class Counts:
         """(grade, label, members) best first, for tables."""
         return [(g.value, str(g.label), self.grades[g.value]) for g in Grade]
 
+    @property
+    def not_graded(self) -> int:
+        return sum(self.excluded.values())
+
     def add(self, other: Counts) -> None:
         self.grades.update(other.grades)
         self.excluded.update(other.excluded)

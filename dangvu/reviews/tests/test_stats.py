@@ -75,3 +75,18 @@ def test_a_year_not_yet_decided_counts_pending_and_members_without_review(tree, 
     assert (result.combined.decided, result.combined.pending) == (0, 3)
     assert result.combined.good_or_better is None
     assert stats.distribution(tree.b, 2026).combined.not_reviewed == 1  # C3's member: B opened no review
+
+
+def test_grades_on_the_member_and_organisation_pages(client, tree, cast, people):
+    run_2025(
+        tree, cast.office, {people["an"].pk: Grade.GOOD, people["binh"].pk: Grade.GOOD, people["duc"].pk: Grade.GOOD}
+    )
+    member_url = f"/members/{people['an'].pk}/"
+    client.force_login(cast.member)  # their own record
+    page = client.get(member_url).content.decode()
+    assert 'id="grades"' in page and "30-QĐ/ĐU" in page
+    client.force_login(cast.office)
+    page = client.get(f"/orgs/{tree.a_base.pk}/").content.decode()
+    assert 'data-year="2025"' in page and 'data-grade="good">3<' in page
+    client.force_login(cast.outsider)
+    assert client.get(member_url).status_code == 404
