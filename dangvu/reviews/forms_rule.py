@@ -73,6 +73,14 @@ def clean_grade(value: Any) -> str:
     return value
 
 
+def clean_vote_rule(value: Any) -> str:
+    from dangvu.meetings.models import VoteRule
+
+    if value not in VoteRule.values:
+        raise DomainError(_("Choose among: %(known)s.") % {"known": ", ".join(VoteRule.values)}, code="choice")
+    return value
+
+
 @dataclass(frozen=True)
 class Group:
     code: str
@@ -94,6 +102,7 @@ class ReviewRules:
     checks: tuple[str, ...]
     excellent_quota: Fraction
     disciplined_grade: str
+    vote_rule: str
 
     @classmethod
     def of(cls, values: dict[str, Any], day: dt.date) -> ReviewRules:
@@ -108,6 +117,7 @@ class ReviewRules:
             checks=tuple(values["review.checks"]),
             excellent_quota=Fraction(values["review.excellent_quota_threshold"]),
             disciplined_grade=values["review.disciplined_grade"],
+            vote_rule=values["review.vote_rule"],
         )
 
     @classmethod

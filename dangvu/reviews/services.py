@@ -434,3 +434,43 @@ def correct(review: Review, grade: str, document_number: str, document_date: dt.
     review.grade, review.decision = grade, decision
     _save(review, actor, f"corrected by {number}: {reason.strip()}")
     return decision
+
+
+# --- The cell's review meeting (dangvu.meetings) ----------------------------------------------------
+
+
+@transaction.atomic
+def propose_at_meeting(campaign: Campaign, meeting, proposals: list[tuple[Proposal, object]], actor) -> list[Review]:
+    """The proposals adopted at the cell's review meeting: each by a closed vote of that meeting (one vote
+    per member, or one vote for all) taken by the threshold the rules require and passed. The proposals
+    are then checked and recorded as by `propose`, dated the meeting's day and linked to the meeting."""
+    from dangvu.meetings.models import MeetingState, VoteRule, VoteState
+    from dangvu.meetings.services import meeting_day
+    from dangvu.rules import presentation
+
+    if meeting.state not in (MeetingState.IN_PROGRESS, MeetingState.HELD, MeetingState.APPROVED):
+        raise DomainError(_("Record the proposals of a meeting that has been held."), code="meeting")
+    rules = rules_of(campaign)
+    for _proposal, vote in proposals:
+        if vote is None or vote.meeting_id != meeting.pk or vote.state != VoteState.CLOSED:
+            raise DomainError({"vote": [_("Choose a closed vote of this meeting.")]}, code="vote")
+        if vote.rule != rules.vote_rule:
+            raise DomainError(
+                {
+                    "vote": [
+                        _("The vote must be taken by %(rule)s (%(label)s).")
+                        % {
+                            "rule": VoteRule(rules.vote_rule).label,
+                            "label": presentation.label("review.vote_rule"),
+                        }
+                    ]
+                },
+                code="vote_rule",
+            )
+        if not vote.passed:
+            raise DomainError(
+                {"vote": [_("The vote “%(question)s” did not pass.") % {"question": vote.question}]}, code="vote"
+            )
+    return propose(
+        campaign, meeting.organisation, [p for p, _vote in proposals], meeting_day(meeting), actor, meeting=meeting
+    )

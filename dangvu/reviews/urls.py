@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangvu.reviews import views
+from dangvu.reviews import meeting_views, views
 
 app_name = "reviews"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("open/", views.open_campaign, name="open"),
     path("<int:pk>/", views.campaign, name="campaign"),
     path("<int:pk>/decide/<int:org>/", views.decide, name="decide"),
+    path("<int:pk>/meeting/<int:meeting>/", meeting_views.review_meeting, name="meeting"),
     path("review/<int:pk>/", views.review, name="review"),
     path("review/<int:pk>/self/", views.self_assessment, name="self"),
     path("review/<int:pk>/send-back/", views.send_back, name="send_back"),

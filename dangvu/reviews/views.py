@@ -158,6 +158,28 @@ def progress(campaign: Campaign, user) -> list[GrassrootsRow]:
     return list(groups.values())
 
 
+def _review_meetings(campaign: Campaign, user) -> list:
+    """Meetings held since the opening by the cells whose proposals the user records (the review meeting)."""
+    from dangvu.meetings.access import meetings_for
+    from dangvu.meetings.models import MeetingState
+
+    scope = Scope.of(user, PROPOSE)
+    if scope.empty:
+        return []
+    return list(
+        meetings_for(user)
+        .filter(
+            scope.q("organisation__path"),
+            organisation__path__startswith=campaign.organisation.path,
+            organisation__kind__in=OrgKind.member_holding(),
+            starts_at__date__gte=campaign.rules_date,
+            state__in=[MeetingState.IN_PROGRESS, MeetingState.HELD, MeetingState.APPROVED],
+        )
+        .select_related("organisation")
+        .order_by("-starts_at")[:20]
+    )
+
+
 @login_required
 def campaign(request: HttpRequest, pk: int) -> HttpResponse:
     c = get_campaign_or_404(request.user, pk)
@@ -173,6 +195,7 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "reviews/campaign.html",
         {
+            "meetings": _review_meetings(c, request.user),
             "campaign": c,
             "groups": progress(c, request.user),
             "reviews": reviews,

@@ -149,6 +149,12 @@ def _grade(value: str) -> str:
     return str(Grade(value).label)
 
 
+def _vote_rule(value: str) -> str:
+    from dangvu.meetings.models import VoteRule
+
+    return str(VoteRule(value).label)
+
+
 @dataclass(frozen=True)
 class Shown:
     label: Promise
@@ -365,6 +371,11 @@ PRESENTATION: dict[str, Shown] = {
         _("Grade of a member disciplined in the year"),
         _("A member disciplined in the year under review is graded at most this."),
         _grade,
+    ),
+    "review.vote_rule": Shown(
+        _("Vote adopting the cell's proposed grades"),
+        _("The threshold of the vote by which the cell's review meeting adopts each proposed grade."),
+        _vote_rule,
     ),
     "member.badge_years": Shown(
         _("Party membership badges"),

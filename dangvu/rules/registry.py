@@ -237,6 +237,16 @@ declare(
     clean="dangvu.reviews.forms_rule.clean_grade",
 )
 
+declare(
+    "review.vote_rule",
+    str,
+    "Vote by which the cell adopts its proposed grades at the review meeting: a decision of a party organisation "
+    "needs more than half of its members in favour (Điều lệ Đảng, Điều 10; the vote is a reading, not verified "
+    "in Hướng dẫn 43)",
+    "majority_members",
+    clean="dangvu.reviews.forms_rule.clean_vote_rule",
+)
+
 
 class RuleBook:
     """All rule sets read once (one query): the values in force on any number of dates without further
