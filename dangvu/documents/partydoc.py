@@ -214,6 +214,33 @@ class PartyDocument:
         return buffer.getvalue()
 
 
+def form_document(title: str, author: str) -> DocxDocument:
+    """An empty document with the Party layout (A4, margins, Times New Roman, page numbers) for a form that
+    is not an issued document (the member's record 1-HSĐV): the caller writes its own heading."""
+    doc = Document()
+    _setup(doc)
+    props = doc.core_properties
+    props.title, props.author = text(title), text(author)
+    props.last_modified_by = props.author
+    props.language, props.comments = "vi-VN", ""
+    props.created = props.modified = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return doc
+
+
+def add_line(doc: DocxDocument, value: str, **style) -> Paragraph:
+    """One line of a form (centred unless `align` says otherwise; `size` in points)."""
+    if "size" in style and style["size"] is not None:
+        style["size"] = Pt(style["size"])
+    return _line(doc.add_paragraph(), value, **style)
+
+
+def add_signature(doc: DocxDocument, signature: Signature, left: str = "") -> None:
+    """The foot of a form: `signature` on the right, an optional note (e.g. a date line) on the left."""
+    _foot(doc, signature, [], None)
+    if left:
+        _line(_first(doc.tables[-1].cell(0, 0)), left, size=SIZE_BODY, italic=True, align="left")
+
+
 # --- Rendering ----------------------------------------------------------------------------------------
 
 

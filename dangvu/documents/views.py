@@ -8,19 +8,27 @@ Meetings: the meeting comes through dangvu.meetings.access (visible to the user)
 the invited and those who run it (`can_read_documents`); anyone else gets 404. The minutes are generated
 from the record while the meeting is in progress or held (a draft), and are the stored approved file once
 approved; the resolution is generated when the minutes record one.
+
+Members: the record (1-HSĐV) is for whoever may open the member's page (members.view over the member's cell,
+or the member themself); the introduction letter of a transfer issued in this system for the sending side
+(members.view over the sending cell): the receiving side sees the transfer's page but gets 403 for the
+letter, anyone else 404 as for the page. The person's data in both follows the personal-data table.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
+from dangvu.accounts.scope import get_member_or_404
 from dangvu.admission.access import get_candidate_or_404
 from dangvu.admission.models import CandidateStep
-from dangvu.documents import admission, meetings
+from dangvu.documents import admission, meetings, records
 from dangvu.meetings.access import can_read_documents, get_meeting_or_404
 from dangvu.meetings.models import Meeting, MeetingState
+from dangvu.transfers.access import get_transfer_or_404
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -80,3 +88,23 @@ def meeting_resolution(request, pk: int):
     if not meetings.has_resolution(meeting):
         raise Http404
     return docx_response(meetings.resolution_filename(meeting), meetings.resolution_docx(meeting))
+
+
+@login_required
+@require_GET
+def member_record(request, pk: int):
+    member = get_member_or_404(request.user, pk)
+    generated = records.member_record(member, request.user)
+    return docx_response(generated.filename, generated.content)
+
+
+@login_required
+@require_GET
+def transfer_letter(request, pk: int):
+    transfer = get_transfer_or_404(request.user, pk)
+    if not records.has_letter(transfer):
+        raise Http404
+    if not records.may_print_letter(request.user, transfer):
+        raise PermissionDenied  # the receiving side sees the transfer; the letter is the sending side's paper
+    generated = records.transfer_letter(transfer, request.user)
+    return docx_response(generated.filename, generated.content)

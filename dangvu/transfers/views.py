@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvu.accounts.scope import Scope, get_member_or_404, has_capability, organisations_for
+from dangvu.documents import records
 from dangvu.lib.errors import DomainError
 from dangvu.orgs.models import Organisation
 from dangvu.transfers import services
@@ -211,6 +212,7 @@ def _render_detail(request, transfer: Transfer, status: int = 200, **forms):
         "overdue": transfer.state == TransferState.IN_TRANSIT and transfer.due_on and transfer.due_on < today,
         "history": _history(transfer),
         "actions": actions,
+        "can_print_letter": records.may_print_letter(request.user, transfer),
         "acknowledge_form": forms.get("acknowledge_form") or (AcknowledgeForm(initial={"date": today})),
         "cancel_form": forms.get("cancel_form") or CancelForm(),
         "end_form": forms.get("end_form") or EndTemporaryForm(initial={"date": today}),
