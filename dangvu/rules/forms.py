@@ -214,6 +214,7 @@ RULE_SECTIONS = {
     "transfer": _("Transfers"),
     "meeting": _("Meetings"),
     "member": _("Members"),
+    "review": _("Yearly review"),
     "alerts": _("Deadlines"),
     "calendar": _("Working-day calendar"),
 }
