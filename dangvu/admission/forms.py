@@ -189,10 +189,12 @@ class StepForm(Form):
             # As many introducers as the rule set in force today asks for (the Youth Union may stand for one).
             self.introducer_slots = range(1, max(1, rules_on(timezone.localdate())["admission.introducers"]) + 1)
             choices = introducer_choices(user, candidate)
+            chooser = chooser_attrs("members", "members.view", organisation=grassroots_of(candidate.organisation).pk)
             for i in self.introducer_slots:
                 self.fields[f"introducer_{i}"] = IntroducerChoice(
                     label=_("Introducer %(n)s") % {"n": i}, queryset=choices, required=i == 1
                 )
+                self.fields[f"introducer_{i}"].widget.attrs.update(chooser)
                 self.fields[f"since_{i}"] = VnDateField(label=_("Working with the candidate since"), required=i == 1)
             self.fields["mass_org"] = forms.ChoiceField(
                 label=_("Recommending organisation"), choices=MassOrg.choices, required=False

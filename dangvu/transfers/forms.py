@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvu.accounts.scope import organisations_for
 from dangvu.lib.text import fold
-from dangvu.members.forms import IdentityFieldsMixin, VnDateField
+from dangvu.members.forms import EDUCATION_SECTION, IDENTITY_SECTION, IdentityFieldsMixin, VnDateField
 from dangvu.members.services import EDITABLE_FIELDS
 from dangvu.orgs.labels import OrganisationChoiceField
 from dangvu.orgs.models import Organisation, OrgKind
 from dangvu.transfers.models import TransferKind
+from dangvu.web.choosers import chooser_attrs
 from dangvu.web.forms import Form
 
 # A select longer than this is unusable; the search box above it (HTMX) narrows the list.
@@ -148,6 +149,13 @@ def receiving_cells(user) -> QuerySet[Organisation]:
 class ReceiveForm(IdentityFieldsMixin, Form):
     """A member arriving with an introduction letter from an organisation outside the system."""
 
+    sections = [
+        IDENTITY_SECTION,
+        EDUCATION_SECTION,
+        (_("Letter"), ["from_external", "letter_number", "letter_date", "issuer", "date"]),
+        (_("Party data"), ["cell", "card_number", "admission_date", "official_date"]),
+    ]
+
     cell = OrganisationChoiceField(label=_("Receiving cell"), queryset=None)
     from_external = forms.CharField(label=_("Sending organisation (outside the system)"), max_length=255)
     letter_number = forms.CharField(label=_("Introduction letter number"), max_length=64)
@@ -166,6 +174,7 @@ class ReceiveForm(IdentityFieldsMixin, Form):
         self.fields.update(self.identity_fields())
         self.fields.update(extra)
         self.fields["cell"].queryset = receiving_cells(user)
+        self.fields["cell"].widget.attrs.update(chooser_attrs("organisations", "transfers.manage", cells=1))
 
     def member_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}

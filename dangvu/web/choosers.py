@@ -9,7 +9,8 @@ are among its own options, so a choice the form would refuse is never offered.
 
 Scope: the capability comes from a fixed list (another is a 400); a user without it anywhere gets 403; the
 rows are those of `organisations_for` / `members_for` for that capability, so nothing outside the user's
-subtrees is ever named. Identifiers (card numbers, citizen IDs) are not searched here.
+subtrees is ever named (`organisation=` only narrows those rows: outside the scope it finds nobody).
+Identifiers (card numbers, citizen IDs) are not searched here.
 """
 
 from __future__ import annotations
@@ -24,13 +25,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from dangvu.accounts.scope import Scope, get_organisation_or_404, members_for, organisations_for
+from dangvu.accounts.scope import Scope, members_for, organisations_for
 from dangvu.members.search import SearchQuery, name_filter
 from dangvu.orgs.labels import org_labels, person_labels
-from dangvu.orgs.models import OrgKind
+from dangvu.orgs.models import Organisation, OrgKind
 
 LIMIT = 30
-ORGANISATION_CAPABILITIES = {"orgs.view", "members.view", "members.edit", "admission.propose", "meetings.manage"}
+ORGANISATION_CAPABILITIES = {
+    "orgs.view",
+    "members.view",
+    "members.edit",
+    "admission.propose",
+    "meetings.manage",
+    "transfers.manage",
+}
 MEMBER_CAPABILITIES = {"members.view", "members.edit", "admission.propose", "meetings.manage"}
 
 
@@ -95,8 +103,10 @@ def members(request: HttpRequest) -> JsonResponse:
     if within:
         if not within.isdigit() or len(within) > 12:
             return _bad(_("Unknown organisation."))
-        org = get_organisation_or_404(request.user, int(within), capability)
-        rows = rows.filter(org_path__startswith=org.path)
+        # Only narrows the user's own rows: an organisation outside the scope (or none) simply finds nobody,
+        # so the answer tells nothing the user could not see.
+        path = Organisation.objects.filter(pk=int(within)).values_list("path", flat=True).first()
+        rows = rows.filter(org_path__startswith=path) if path else rows.none()
     if query.words:
         rows = rows.filter(name_filter(query))
     rows = list(rows.select_related("organisation").order_by("name_sort", "id")[: LIMIT + 1])

@@ -64,12 +64,15 @@ def test_members_within_scope_and_organisation(client, cast, people, tree):
     assert results(client, MEMBERS, **{"for": "meetings.manage", "q": "an"}) == ["Nguyễn Văn An"]
     assert results(client, MEMBERS, **{"for": "meetings.manage", "q": "duc"}) == []  # Đức is in C2
     assert results(client, MEMBERS, **{"for": "meetings.manage", "q": "van"}) == ["Nguyễn Văn An"]  # word starts
-    assert client.get(MEMBERS, {"for": "meetings.manage", "organisation": tree.c2.pk}).status_code == 404
+    assert results(client, MEMBERS, **{"for": "meetings.manage", "organisation": tree.c2.pk}) == []  # not hers
+    in_a1 = results(client, MEMBERS, **{"for": "meetings.manage", "organisation": tree.a_base.pk})
+    assert in_a1 == ["Nguyễn Văn An", "Trần Thị Bình"]  # the grassroots above her cell: her cell's members only
     client.force_login(cast.office)
     everyone = results(client, MEMBERS, **{"for": "meetings.manage"})
     assert set(everyone) == {"Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Đức"}  # not Em (committee B)
     assert results(client, MEMBERS, **{"for": "meetings.manage", "organisation": tree.c2.pk}) == ["Lê Minh Đức"]
-    assert client.get(MEMBERS, {"for": "meetings.manage", "organisation": tree.c3.pk}).status_code == 404
+    assert results(client, MEMBERS, **{"for": "meetings.manage", "organisation": tree.c3.pk}) == []
+    assert client.get(MEMBERS, {"for": "meetings.manage", "organisation": "x"}).status_code == 400
 
 
 def test_namesakes_among_members_get_their_birth_year(client, cast, people, tree):
@@ -89,3 +92,10 @@ def test_the_forms_mark_their_long_selects(client, cast, tree):
     assert 'data-chooser="/choices/organisations/?for=admission.propose&amp;cells=1"' in page
     page = client.get(reverse("meetings:create"), {"organisation": tree.c1.pk}).content.decode()
     assert f'data-chooser="/choices/members/?for=meetings.manage&amp;organisation={tree.c1.pk}"' in page
+
+
+def test_the_long_forms_of_transfers_and_admission_steps_are_marked_too(client, cast, tree):
+    client.force_login(cast.office)
+    page = client.get(reverse("transfers:receive")).content.decode()
+    assert 'data-chooser="/choices/organisations/?for=transfers.manage&amp;cells=1"' in page
+    assert client.get(ORGS, {"for": "transfers.manage", "cells": 1, "q": "phong"}).status_code == 200
