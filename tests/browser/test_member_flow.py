@@ -92,7 +92,8 @@ def test_search_open_record_and_export(live_server, settings, monkeypatch, tree,
 @pytest.mark.browser
 def test_member_checks_in_from_the_home_on_a_phone(live_server, settings, monkeypatch, tree, people):
     """Issue 9 item 6: a member with a meeting in progress signs in on a phone (390×844) and finds the
-    check-in button inside the first screen of their home; checking in takes them into the room."""
+    check-in button inside the first screen of their home and of the meeting room; checking in from the home
+    takes them into the room."""
     settings.TWO_FACTOR_REQUIRED = False  # as above: this test is about the member's home, not TOTP
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
@@ -109,7 +110,8 @@ def test_member_checks_in_from_the_home_on_a_phone(live_server, settings, monkey
     meeting = services.create_meeting(
         tree.c1,
         secretary,
-        kind=MeetingKind.REGULAR,
+        kind=MeetingKind.THEMATIC,
+        topic="Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
         starts_at=timezone.localtime().replace(minute=0, second=0, microsecond=0),
         place="Hội trường tầng 3",
         agenda=[services.AgendaSpec(f"Nội dung {n}") for n in range(1, 6)],
@@ -138,7 +140,17 @@ def test_member_checks_in_from_the_home_on_a_phone(live_server, settings, monkey
             assert room_box is not None and room_box["y"] + room_box["height"] <= 844, room_box
             assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
 
-            button.click()
+            # The room itself, opened from the home: the check-in is inside the first screen there too.
+            room.click()
+            page.wait_for_url(f"{base}/meetings/{meeting.pk}/room/")
+            in_room = page.locator("#check-in")
+            expect(in_room).to_be_visible()
+            box = in_room.bounding_box()
+            assert box is not None and box["y"] + box["height"] <= 844, box
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+            page.goto(f"{base}/")
+            page.locator(f"#check-in-{meeting.pk}").click()
             page.wait_for_url(f"{base}/meetings/{meeting.pk}/room/")
             expect(page.locator("#my-attendance")).to_have_attribute("data-attendance", "present")
         finally:
