@@ -28,13 +28,17 @@ from tests.browser import walk
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, playwright_api
 
 ROLES = ["office", "secretary", "member", "leader", "inspector", "admin"]
+# role -> (username, last name, first name): Vietnamese log-ins as in the demo (the cast's English usernames,
+# shown on the administrator's pages, would read as untranslated text).
 NAMES = {
-    "office": ("Văn phòng", "Nguyễn Thị Hoa"),
-    "secretary": ("Bí thư", "Trần Văn Nam"),
-    "member": ("Đảng viên", "Nguyễn Văn An"),
-    "leader": ("Lãnh đạo", "Phạm Quốc Hùng"),
-    "inspector": ("Kiểm tra", "Lê Thị Mai"),
-    "admin": ("Quản trị", "Đỗ Minh Tâm"),
+    "office": ("vanphong", "Văn phòng", "Nguyễn Thị Hoa"),
+    "secretary": ("bithu", "Bí thư", "Trần Văn Nam"),
+    "member": ("dangvien", "Đảng viên", "Nguyễn Văn An"),
+    "leader": ("lanhdao", "Lãnh đạo", "Phạm Quốc Hùng"),
+    "inspector": ("kiemtra", "Kiểm tra", "Lê Thị Mai"),
+    "admin": ("quantri", "Quản trị", "Đỗ Minh Tâm"),
+    "outsider": ("vanphong.b", "Văn phòng", "Hồ Văn Khánh"),
+    "nobody": ("chuacovaitro", "Chưa có", "vai trò"),
 }
 
 # (role, path, check) -> the issue item whose owner fixes it. check: "scroll@<viewport>", "console", "english".
@@ -65,10 +69,10 @@ def browser():
 def _world(tree, people) -> testing.Cast:
     """The cast, named as people are, with a meeting of the secretary's cell planned for tomorrow."""
     cast = testing.make_cast(tree, people["an"])
-    for role, (last, first) in NAMES.items():
+    for role, (username, last, first) in NAMES.items():
         user = getattr(cast, role)
-        user.last_name, user.first_name = last, first
-        user.save(update_fields=["last_name", "first_name"])
+        user.username, user.last_name, user.first_name = username, last, first
+        user.save(update_fields=["username", "last_name", "first_name"])
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     meetings.create_meeting(
         tree.c1,
