@@ -37,7 +37,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from dangvu.accounts.models import Role, RoleAssignment, User
-from dangvu.demo import admission_world, meetings_world, names
+from dangvu.demo import admission_world, meetings_world, names, reviews_world
 from dangvu.demo.committees import build_committees
 from dangvu.demo.shape import (  # noqa: F401  (the shape is read as world.X by seed_demo and the tests)
     ADMISSIONS_PER_YEAR,
@@ -455,6 +455,7 @@ def build_demo(
         )
         admission_world.build(b, users, merged, log)  # candidates, probation and transfers up to today
         meetings_world.build(b, users, merged, log)  # a year of cell meetings up to today
+        reviews_world.build(b, users, merged, log)  # yearly reviews 2020 to last year, this year's open
         world = DemoWorld(
             root=Organisation.objects.get(code="CT"),
             merged=merged,

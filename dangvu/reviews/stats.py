@@ -22,7 +22,7 @@ from django.utils import timezone
 from dangvu.members.models import MemberPeriod, Status
 from dangvu.orgs.models import OrgAncestry, Organisation
 from dangvu.orgs.queries import lineage_roots
-from dangvu.reviews.models import Grade, Review
+from dangvu.reviews.models import Campaign, Grade, Review
 
 GOOD_OR_BETTER = (Grade.EXCELLENT, Grade.GOOD)
 
@@ -78,46 +78,44 @@ def reference_day(year: int, today: dt.date | None = None) -> dt.date:
     return min(dt.date(year, 12, 31), today or timezone.localdate())
 
 
-def _counts(root: Organisation, year: int, day: dt.date) -> Counts:
+def _counts(root: Organisation, day: dt.date, openings: dict[dt.date, list[int]]) -> Counts:
     counts = Counts(root)
-    opening = OuterRef("campaign__rules_date")
-    under_root = OrgAncestry.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=opening),
-        ancestor_id=root.pk,
-        descendant_id=OuterRef("organisation_id"),
-        valid_from__lte=opening,
-    )
-    rows = (
-        Review.objects.filter(Exists(under_root), campaign__year=year)
-        .values_list("grade", "exclusion")
-        .order_by()
-        .annotate(n=Count("id"))
-    )
-    for grade, exclusion, n in rows:
-        if exclusion:
-            counts.excluded[exclusion] += n
-        elif grade:
-            counts.grades[grade] += n
-        else:
-            counts.pending += n
-    reviewed = Review.objects.filter(campaign__year=year).values("member_id")
+    if openings:
+        # The cells under `root` on each opening day of the year's campaigns (a few thousand ids at most,
+        # hashed once) rather than the ancestry probed per review; campaigns by id, so that the planner
+        # reads the reviews' own statistics.
+        under = Q()
+        for opening, campaign_ids in openings.items():
+            cells = OrgAncestry.objects.filter(OrgAncestry.on(opening), ancestor_id=root.pk).values("descendant_id")
+            under |= Q(campaign_id__in=campaign_ids, organisation_id__in=cells)
+        rows = Review.objects.filter(under).values_list("grade", "exclusion").order_by().annotate(n=Count("id"))
+        for grade, exclusion, n in rows:
+            if exclusion:
+                counts.excluded[exclusion] += n
+            elif grade:
+                counts.grades[grade] += n
+            else:
+                counts.pending += n
+    ids = [pk for campaign_ids in openings.values() for pk in campaign_ids]
+    reviewed = Review.objects.filter(member_id=OuterRef("member_id"), campaign_id__in=ids)
     orgs = OrgAncestry.objects.filter(OrgAncestry.on(day), ancestor_id=root.pk).values("descendant_id")
     counts.not_reviewed = (
         MemberPeriod.objects.filter(MemberPeriod.on(day), organisation_id__in=orgs, status__in=list(Status.in_party()))
-        .exclude(member_id__in=reviewed)
-        .values("member_id")
-        .distinct()
-        .count()
+        .exclude(Exists(reviewed))
+        .count()  # a member's periods do not overlap: one row per member on `day`
     )
     return counts
 
 
 def distribution(org: Organisation, year: int, *, lineage: bool = True, today: dt.date | None = None) -> Distribution:
-    """Members' grades of `year` under `org` (and each predecessor with `lineage`), and combined. Two
-    queries per organisation, plus the lineage walk."""
+    """Members' grades of `year` under `org` (and each predecessor with `lineage`), and combined. One query
+    for the campaigns' opening days, two per organisation, plus the lineage walk."""
     roots = lineage_roots(org) if lineage else [org]
     day = reference_day(year, today)
-    parts = [_counts(root, year, day) for root in roots]
+    openings: dict[dt.date, list[int]] = {}
+    for pk, opening in Campaign.objects.filter(year=year).order_by().values_list("pk", "rules_date"):
+        openings.setdefault(opening, []).append(pk)
+    parts = [_counts(root, day, openings) for root in roots]
     combined = Counts(None)
     for part in parts:
         combined.add(part)

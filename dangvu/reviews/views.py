@@ -196,6 +196,7 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponse:
         "reviews/campaign.html",
         {
             "meetings": _review_meetings(c, request.user),
+            "may_report": can(request.user, VIEW, c.organisation.path),
             "campaign": c,
             "groups": progress(c, request.user),
             "reviews": reviews,
@@ -395,3 +396,31 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The correcting decision was recorded."))
             return redirect("reviews:review", pk=r.pk)
     return render(request, "reviews/correct.html", {"review": r, "form": form})
+
+
+# --- Documents ---------------------------------------------------------------------------------------
+
+
+@login_required
+def report(request: HttpRequest, org: int, year: int) -> HttpResponse:
+    """The classification report (DOCX) of an organisation of the user's scope for a year."""
+    from dangvu.documents.views import docx_response
+    from dangvu.reviews.exports import classification_report
+
+    organisation = get_organisation_or_404(request.user, org, VIEW)
+    return docx_response(f"bao-cao-xep-loai-{year}-{organisation.pk}.docx", classification_report(organisation, year))
+
+
+@login_required
+def export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The campaign's results the user may see (XLSX)."""
+    from dangvu.reviews.exports import results_xlsx
+
+    c = get_campaign_or_404(request.user, pk)
+    response = HttpResponse(
+        results_xlsx(c, request.user),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="xep-loai-{c.year}-{c.pk}.xlsx"'
+    response["Cache-Control"] = "private, no-store"
+    return response
