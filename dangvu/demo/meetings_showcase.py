@@ -35,7 +35,7 @@ from openpyxl import Workbook
 from dangvu.accounts.models import User
 from dangvu.demo.meetings_world import THEMATIC_TOPICS, Plan, local_time, month_label
 from dangvu.documents.partydoc import Header, PartyDocument, Signature
-from dangvu.meetings import services
+from dangvu.meetings import ballots, services
 from dangvu.meetings.models import (
     AgendaItem,
     Attendance,
@@ -86,7 +86,7 @@ SHOWCASE_VOTES = {
 
 
 class Clock:
-    """Stands in for django.utils.timezone inside dangvu.meetings.services while a past meeting is
+    """Stands in for django.utils.timezone inside dangvu.meetings.services and .ballots while a past meeting is
     recorded: `now()` is the moment of the step being replayed (the real clock when `at` is None)."""
 
     def __init__(self) -> None:
@@ -107,13 +107,16 @@ def recording_the_past() -> Iterator[Clock]:
     """While the demo is built: the services read the clock yielded, invite the members on the meeting's
     day, and read each day's rule set once (rule sets cannot change inside the build's transaction)."""
     clock = Clock()
-    saved = (services.timezone, services.rules_on)
-    services.timezone = clock
-    services.rules_on = functools.lru_cache(maxsize=None)(rules_on)
+    modules = (services, ballots)  # the votes live in dangvu.meetings.ballots
+    saved = [(m.timezone, m.rules_on) for m in modules]
+    cached_rules = functools.lru_cache(maxsize=None)(rules_on)
+    for module in modules:
+        module.timezone, module.rules_on = clock, cached_rules
     try:
         yield clock
     finally:
-        services.timezone, services.rules_on = saved
+        for module, (saved_timezone, saved_rules) in zip(modules, saved, strict=True):
+            module.timezone, module.rules_on = saved_timezone, saved_rules
 
 
 class Showcase:
