@@ -3,11 +3,13 @@ chromium at a phone, a tablet and a desktop size, and each page has no horizonta
 (a failed resource, a script error, a Content Security Policy violation) and no English text in the
 Vietnamese UI (a catalogue entry whose translation differs showing through untranslated).
 
-The menu is read from the rendered page, so a new page in the menu is walked without touching this test.
+The menu is read from the rendered page, so a new page in the menu is walked without touching this test;
+so are the pages the menu's pages link to in their content, one of each kind (a member's record, a rule
+set, a meeting, a form...).
 One browser for the module; per role, one sign-in and one page that opens each menu page at the phone size
 (console errors while loading) and is then widened to the tablet and the desktop sizes.
 
-Failures owned by another issue item are listed in KNOWN (role, path, check) with the item that fixes
+Failures owned by another issue item are listed in KNOWN (role, page kind, check) with the item that fixes
 them: such a failure makes the role's test xfail, and a KNOWN failure that no longer happens fails the test
 (strict: the entry must then be removed), so the list can only shrink.
 """
@@ -41,7 +43,8 @@ NAMES = {
     "nobody": ("chuacovaitro", "Chưa có", "vai trò"),
 }
 
-# (role, path, check) -> the issue item whose owner fixes it. check: "scroll@<viewport>", "console", "english".
+# (role, page kind, check) -> the issue item whose owner fixes it. The kind is the path with numbers as N
+# ("/members/N/"); check: "scroll@<viewport>", "console", "english".
 KNOWN: dict[tuple[str, str, str], str] = {}
 
 
@@ -84,9 +87,9 @@ def _world(tree, people) -> testing.Cast:
     return cast
 
 
-def _walk(page, base: str, path: str) -> tuple[dict[str, dict], str, list[str]]:
+def _walk(page, base: str, path: str) -> tuple[dict[str, dict], str, list[str], list[str]]:
     """Open `path` at the phone size (console errors while loading), then widen the window to each
-    viewport: ({viewport: overflow}, visible text, console errors)."""
+    viewport: ({viewport: overflow}, visible text, console errors, links of the content)."""
     errors: list[str] = []
     page.on("console", on_console := lambda m: m.type == "error" and errors.append(m.text))
     page.on("pageerror", on_error := lambda e: errors.append(f"page error: {e}"))
@@ -98,7 +101,7 @@ def _walk(page, base: str, path: str) -> tuple[dict[str, dict], str, list[str]]:
         for size, viewport in walk.VIEWPORTS.items():
             page.set_viewport_size(viewport)
             overflow[size] = page.evaluate(walk.OVERFLOW_JS)
-        return overflow, page.inner_text("body"), errors
+        return overflow, page.inner_text("body"), errors, walk.links_in_main(page)
     finally:
         page.remove_listener("console", on_console)
         page.remove_listener("pageerror", on_error)
@@ -123,23 +126,31 @@ def test_every_menu_page_at_three_sizes(role, browser, server, settings, tree, p
     try:
         page = context.new_page()
         page.goto(f"{base}/")
-        paths = walk.menu_links(page)
+        menu = walk.menu_links(page)
+        paths = list(menu)  # the menu's pages, then one page of each kind they link to
+        kinds = {walk.shape(path) for path in menu}
         for path in paths:
             page.set_viewport_size(phone)
-            overflow, text, errors = _walk(page, base, path)
+            overflow, text, errors, links = _walk(page, base, path)
+            kind = walk.shape(path)
             for size, seen in overflow.items():
                 if seen["scroll"] > seen["client"]:
-                    failures[(role, path, f"scroll@{size}")] = f"{seen}"
+                    failures[(role, kind, f"scroll@{size}")] = f"{path}: {seen}"
             if errors:
-                failures[(role, path, "console")] = "; ".join(errors)
+                failures[(role, kind, "console")] = f"{path}: " + "; ".join(errors)
             if leaks := walk.english_leaks(text):
-                failures[(role, path, "english")] = ", ".join(repr(m) for m in leaks)
+                failures[(role, kind, "english")] = f"{path}: " + ", ".join(repr(m) for m in leaks)
+            if path in menu:
+                for link in links:
+                    if walk.shape(link) not in kinds:
+                        kinds.add(walk.shape(link))
+                        paths.append(link)
     finally:
         context.close()
 
-    assert len(paths) >= 2, f"{role}: no navigation menu found on the home page"
+    assert len(menu) >= 2, f"{role}: no navigation menu found on the home page"
     elapsed = time.monotonic() - started
-    print(f"\n{role}: {len(paths)} pages × {len(walk.VIEWPORTS)} sizes in {elapsed:.1f} s")
+    print(f"\n{role}: {len(menu)} menu pages, {len(paths) - len(menu)} linked, at 3 sizes in {elapsed:.1f} s")
 
     known_here = {key: item for key, item in KNOWN.items() if key[0] == role}
     unknown = {key: why for key, why in failures.items() if key not in known_here}

@@ -74,3 +74,19 @@ def _untranslated_patterns() -> tuple[tuple[str, re.Pattern], ...]:
 def english_leaks(text: str) -> list[str]:
     """The catalogue's English msgids found in `text` (an untranslated message showing through)."""
     return [msgid for msgid, pattern in _untranslated_patterns() if pattern.search(text)]
+
+
+SKIP_LINK = re.compile(
+    r"^/(accounts/logout|api/v1/)|\.(docx|xlsx|pdf|csv|png|svg)\b|/(download|export|file)s?/|[?&]format="
+)
+
+
+def shape(path: str) -> str:
+    """A page's kind: its path with every number as N ("/members/12/" -> "/members/N/"), no query."""
+    return re.sub(r"\d+", "N", path.split("?", 1)[0].split("#", 1)[0])
+
+
+def links_in_main(page) -> list[str]:
+    """The site's pages linked from the page's content (downloads, the API and logging out left aside)."""
+    hrefs = page.eval_on_selector_all("main a[href]", "els => els.map(e => e.getAttribute('href'))")
+    return [h.split("#", 1)[0] for h in hrefs if h.startswith("/") and not SKIP_LINK.search(h)]
