@@ -99,8 +99,14 @@ class CountsOut(Schema):
     grades: list[GradeCount]
     decided: int
     pending: int = Field(..., description="Graded members without a decision yet")
-    not_graded: dict[str, int] = Field(..., description="Listed but not graded, by reason (exempt, suspended)")
+    not_graded: dict[str, int] = Field(
+        ..., description="Listed but not graded, by reason (exempt, suspended, transferred during the year)"
+    )
     not_reviewed: int = Field(..., description="In the Party on the reference day without a review this year")
+    not_reviewed_by_reason: dict[str, int] = Field(
+        ..., description="Members not reviewed by reason: transferred (received during the year), new, other"
+    )
+    transferred: int = Field(..., description="Members transferred during the year (not graded or not reviewed)")
     total: int
     good_or_better: float | None = Field(..., description="Share of the decided graded good or excellent")
 

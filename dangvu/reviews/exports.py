@@ -66,8 +66,9 @@ def classification_report(org: Organisation, year: int) -> bytes:
     paragraphs = [
         Para(
             f"Tổng số đảng viên: {c.total}; đã có quyết định xếp loại: {c.decided}; chưa có quyết định: "
-            f"{c.pending}; không xếp loại (miễn, đình chỉ sinh hoạt): {c.not_graded}; chưa kiểm điểm (kết "
-            f"nạp, chuyển đến sau khi triển khai): {c.not_reviewed}."
+            f"{c.pending}; không xếp loại (miễn, đình chỉ sinh hoạt, chuyển sinh hoạt trong năm): {c.not_graded}; "
+            f"chưa kiểm điểm (kết nạp, chuyển đến sau khi triển khai): {c.not_reviewed}; trong đó chuyển sinh "
+            f"hoạt trong năm: {c.transferred}."
         ),
         Para(f"Kết quả xếp loại: {shares}."),
         Table(report_table(result), widths_mm=[10, 40, 14, 16, 16, 16, 16, 14, 14, 14]),

@@ -81,6 +81,47 @@ class ProposalForm(Form):
     proposed_on = DateField(label=_("Date of the cell's review meeting"))
 
 
+class MeetingProposalsForm(Form):
+    """The cell's review meeting: for each member waiting, the grade proposed, the vote of the meeting that
+    adopted it, whether the member was disciplined in the year and the cell's comments."""
+
+    def __init__(self, *args, rows, votes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        vote_choices = [("", "—")] + [
+            (v.pk, f"{v.question} ({v.yes or 0}/{v.eligible or 0}{' ✓' if v.passed else ''})") for v in votes
+        ]
+        for r in rows:
+            name = r.member.full_name
+            self.fields[f"grade_{r.pk}"] = forms.ChoiceField(
+                label=_("Grade proposed by the cell"), choices=[("", "—"), *Grade.choices], required=False
+            )
+            self.fields[f"vote_{r.pk}"] = forms.TypedChoiceField(
+                label=_("Vote"), choices=vote_choices, coerce=int, required=False, empty_value=None
+            )
+            self.fields[f"disciplined_{r.pk}"] = forms.BooleanField(label=_("Disciplined in the year"), required=False)
+            self.fields[f"comments_{r.pk}"] = forms.CharField(
+                label=_("The cell's comments"),
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.initial.setdefault(f"grade_{r.pk}", r.proposed_grade)
+            self.initial.setdefault(f"disciplined_{r.pk}", r.disciplined)
+            self.initial.setdefault(f"comments_{r.pk}", r.comments)
+            for key in ("grade", "vote", "disciplined", "comments"):
+                self.fields[f"{key}_{r.pk}"].widget.attrs["aria-label"] = (
+                    f"{self.fields[f'{key}_{r.pk}'].label}: {name}"
+                )
+
+    def table(self) -> list[tuple]:
+        """(review, grade, vote, disciplined, comments) bound fields per member."""
+        return [
+            (r, self[f"grade_{r.pk}"], self[f"vote_{r.pk}"], self[f"disciplined_{r.pk}"], self[f"comments_{r.pk}"])
+            for r in self.rows
+        ]
+
+
 class DecisionForm(Form):
     document_number = forms.CharField(label=_("Decision number"), max_length=64)
     document_date = DateField(label=_("Decision date"))

@@ -19,7 +19,8 @@ from dangvu.meetings.access import get_meeting_or_404
 from dangvu.meetings.models import VoteState
 from dangvu.reviews import services
 from dangvu.reviews.access import can, get_campaign_or_404
-from dangvu.reviews.models import Grade, Review, ReviewState
+from dangvu.reviews.forms import MeetingProposalsForm
+from dangvu.reviews.models import Review, ReviewState
 
 
 def _rows(campaign, meeting) -> list[Review]:
@@ -44,28 +45,26 @@ def review_meeting(request: HttpRequest, pk: int, meeting: int) -> HttpResponse:
         raise PermissionDenied
     rows = _rows(campaign, m)
     votes = {v.pk: v for v in m.votes.filter(state=VoteState.CLOSED).order_by("id")}
-    errors: list[str] = []
-    if request.method == "POST":
-        proposals = []
-        for r in rows:
-            grade = request.POST.get(f"grade_{r.pk}", "")
-            if not grade:
-                continue
-            vote_id = request.POST.get(f"vote_{r.pk}", "")
-            proposal = services.Proposal(
-                r.pk,
-                grade,
-                disciplined=bool(request.POST.get(f"disciplined_{r.pk}")),
-                comments=request.POST.get(f"comments_{r.pk}", "")[:5000],
+    form = MeetingProposalsForm(
+        request.POST if request.method == "POST" else None, rows=rows, votes=list(votes.values())
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        proposals = [
+            (
+                services.Proposal(r.pk, d[f"grade_{r.pk}"], d[f"disciplined_{r.pk}"], d[f"comments_{r.pk}"]),
+                votes.get(d[f"vote_{r.pk}"]),
             )
-            proposals.append((proposal, votes.get(int(vote_id)) if vote_id.isdigit() else None))
+            for r in rows
+            if d[f"grade_{r.pk}"]
+        ]
         if not proposals:
-            errors.append(_("Choose a grade for at least one member."))
+            form.add_error(None, _("Choose a grade for at least one member."))
         else:
             try:
                 services.propose_at_meeting(campaign, m, proposals, request.user)
             except DomainError as error:
-                errors.extend(error.messages)
+                form.add_error(None, error)
             else:
                 messages.success(request, _("The cell's proposals were recorded."))
                 return redirect("reviews:campaign", pk=campaign.pk)
@@ -75,10 +74,7 @@ def review_meeting(request: HttpRequest, pk: int, meeting: int) -> HttpResponse:
         {
             "campaign": campaign,
             "meeting": m,
-            "rows": rows,
+            "form": form,
             "votes": list(votes.values()),
-            "grades": Grade.choices,
-            "errors": errors,
-            "posted": request.POST,
         },
     )

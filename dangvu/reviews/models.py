@@ -44,7 +44,10 @@ class Exclusion(models.TextChoices):
     NONE = "", _("Graded")
     EXEMPT = "exempt", _("Exempt from activities")
     SUSPENDED = "suspended", _("Suspended")
-    LEFT = "left", _("No longer in the subtree")  # transferred out, removed, deceased after the opening
+    # Moved out during the year (an official transfer issued after the opening, or in transit at the
+    # opening) from the campaign's subtree, or from its cell once proposed: from dangvu.transfers' records.
+    TRANSFERRED = "transferred", _("Transferred during the year")
+    LEFT = "left", _("No longer in the subtree")  # removed, deceased after the opening
 
 
 class Campaign(models.Model):

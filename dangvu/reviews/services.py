@@ -19,7 +19,7 @@ from dangvu.lib.dates import fmt
 from dangvu.lib.errors import DomainError
 from dangvu.members.models import Member, Status
 from dangvu.orgs.models import Organisation, OrgKind
-from dangvu.reviews import grading
+from dangvu.reviews import grading, moves
 from dangvu.reviews.forms_rule import Group, ReviewRules
 from dangvu.reviews.models import Campaign, Decision, Exclusion, Grade, Review, ReviewState
 
@@ -60,7 +60,8 @@ def open_campaign(
     today: dt.date | None = None,
 ) -> Campaign:
     """Open the review of `year` over `organisation`'s subtree: one review for each member in the Party in
-    it now, under the rules in force on `opened_on`. Exempt and suspended members are listed, not graded."""
+    it now, under the rules in force on `opened_on`. Exempt and suspended members, and those in transit or
+    transferred away during the year, are listed, not graded."""
     today = today or timezone.localdate()
     errors: dict[str, list[str]] = {}
     if not organisation.is_active:
@@ -92,9 +93,11 @@ def open_campaign(
             }
         )
     members = list(
-        Member.objects.filter(org_path__startswith=organisation.path, status__in=Status.in_party())
+        Member.objects.filter(
+            org_path__startswith=organisation.path, status__in=[*Status.in_party(), Status.IN_TRANSIT]
+        )
         .select_related("organisation")
-        .only("pk", "organisation_id", "organisation__path", "is_exempt", "is_suspended")
+        .only("pk", "status", "organisation_id", "organisation__path", "is_exempt", "is_suspended")
     )
     if not members:
         raise DomainError({"organisation": [_("No member of the Party is in this organisation's subtree.")]})
@@ -115,12 +118,23 @@ def open_campaign(
             member_id=m.pk,
             organisation_id=m.organisation_id,
             org_path=m.organisation.path,
-            exclusion=Exclusion.SUSPENDED if m.is_suspended else Exclusion.EXEMPT if m.is_exempt else Exclusion.NONE,
+            exclusion=_exclusion(m),
         )
         for m in members
     ]
     bulk_create_with_history(reviews, Review, batch_size=2000, default_user=actor)
+    moves.note_transfers(campaign, actor)
     return campaign
+
+
+def _exclusion(member: Member) -> str:
+    """Why a member listed at the opening is not graded: in transit between cells (the letter issued, not
+    yet received: dangvu.reviews.moves), suspended, exempt."""
+    if member.status == Status.IN_TRANSIT:
+        return Exclusion.TRANSFERRED
+    if member.is_suspended:
+        return Exclusion.SUSPENDED
+    return Exclusion.EXEMPT if member.is_exempt else Exclusion.NONE
 
 
 # --- Self-assessment --------------------------------------------------------------------------------
@@ -359,6 +373,7 @@ def decide(
     number = _decision_dates(campaign, document_number, document_date)
     if grassroots.kind not in OrgKind.grassroots():
         raise DomainError({"organisation": [_("Members are graded by their grassroots organisation.")]})
+    moves.note_transfers(campaign, actor)
     reviews = list(
         Review.objects.select_for_update(of=("self",))
         .filter(campaign=campaign, org_path__startswith=grassroots.path)

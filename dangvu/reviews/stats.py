@@ -5,7 +5,8 @@ targets module.
 their campaign (the temporal ancestry, so a cell moved later still counts where it was), by decided grade,
 with those not yet decided, those listed but not graded (exempt, suspended) and the members not reviewed
 at all (in the Party under `org` on the reference day — 31 December, or today during the year — without a
-review in any campaign of the year: admitted or transferred in after the opening) shown, never hidden.
+review in any campaign of the year: admitted or transferred in after the opening, or under no campaign) shown,
+never hidden, each by its reason (members transferred during the year: dangvu.reviews.moves).
 With `lineage`, the same for each predecessor of `org` (merged or split into it), and combined.
 """
 
@@ -18,13 +19,22 @@ from fractions import Fraction
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dangvu.members.models import MemberPeriod, Status
 from dangvu.orgs.models import OrgAncestry, Organisation
 from dangvu.orgs.queries import lineage_roots
-from dangvu.reviews.models import Campaign, Grade, Review
+from dangvu.reviews import moves
+from dangvu.reviews.models import Campaign, Exclusion, Grade, Review
 
 GOOD_OR_BETTER = (Grade.EXCELLENT, Grade.GOOD)
+# Why a member in the Party on the reference day has no review of the year.
+TRANSFERRED_IN, NEW, OTHER = "transferred", "new", "other"
+NOT_REVIEWED = {
+    TRANSFERRED_IN: _("Transferred during the year"),
+    NEW: _("Admitted during the year"),
+    OTHER: _("No review opened over their cell"),
+}
 
 
 @dataclass
@@ -32,8 +42,17 @@ class Counts:
     organisation: Organisation | None
     grades: Counter = field(default_factory=Counter)  # decided grade → members
     pending: int = 0  # graded, not yet decided
-    excluded: Counter = field(default_factory=Counter)  # reason → members listed but not graded
-    not_reviewed: int = 0
+    excluded: Counter = field(default_factory=Counter)  # reason (Exclusion) → members listed but not graded
+    unreviewed: Counter = field(default_factory=Counter)  # reason (NOT_REVIEWED) → members without a review
+
+    @property
+    def not_reviewed(self) -> int:
+        return sum(self.unreviewed.values())
+
+    @property
+    def transferred(self) -> int:
+        """Members transferred during the year: listed but not graded, or arrived after the opening."""
+        return self.excluded[Exclusion.TRANSFERRED] + self.unreviewed[TRANSFERRED_IN]
 
     @property
     def decided(self) -> int:
@@ -55,6 +74,15 @@ class Counts:
         """(grade, label, members) best first, for tables."""
         return [(g.value, str(g.label), self.grades[g.value]) for g in Grade]
 
+    def excluded_rows(self) -> list[tuple[str, int]]:
+        """(reason, members) listed but not graded, for tables."""
+        labels = dict(Exclusion.choices)
+        return [(str(labels.get(k, k)), n) for k, n in sorted(self.excluded.items()) if n]
+
+    def unreviewed_rows(self) -> list[tuple[str, int]]:
+        """(reason, members) without a review, for tables."""
+        return [(str(label), self.unreviewed[k]) for k, label in NOT_REVIEWED.items() if self.unreviewed[k]]
+
     @property
     def not_graded(self) -> int:
         return sum(self.excluded.values())
@@ -63,7 +91,7 @@ class Counts:
         self.grades.update(other.grades)
         self.excluded.update(other.excluded)
         self.pending += other.pending
-        self.not_reviewed += other.not_reviewed
+        self.unreviewed.update(other.unreviewed)
 
 
 @dataclass
@@ -99,11 +127,24 @@ def _counts(root: Organisation, day: dt.date, openings: dict[dt.date, list[int]]
     ids = [pk for campaign_ids in openings.values() for pk in campaign_ids]
     reviewed = Review.objects.filter(member_id=OuterRef("member_id"), campaign_id__in=ids)
     orgs = OrgAncestry.objects.filter(OrgAncestry.on(day), ancestor_id=root.pk).values("descendant_id")
-    counts.not_reviewed = (
+    # A member's periods do not overlap: one row per member on `day`. Why each has no review: received by
+    # transfer during the year (dangvu.reviews.moves), else admitted during the year, else another reason
+    # (e.g. no campaign opened over their cell).
+    year = day.year
+    unreviewed = (
         MemberPeriod.objects.filter(MemberPeriod.on(day), organisation_id__in=orgs, status__in=list(Status.in_party()))
         .exclude(Exists(reviewed))
-        .count()  # a member's periods do not overlap: one row per member on `day`
+        .annotate(arrived=moves.arrived_in_year(year, day))
+        .aggregate(
+            n_all=Count("id"),
+            n_moved=Count("id", filter=Q(arrived=True)),
+            n_new=Count("id", filter=Q(arrived=False, member__admission_date__gte=dt.date(year, 1, 1))),
+        )
     )
+    counts.unreviewed[TRANSFERRED_IN] = unreviewed["n_moved"]
+    counts.unreviewed[NEW] = unreviewed["n_new"]
+    counts.unreviewed[OTHER] = unreviewed["n_all"] - unreviewed["n_moved"] - unreviewed["n_new"]
+    counts.unreviewed += Counter()  # drop the zeros
     return counts
 
 

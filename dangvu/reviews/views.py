@@ -218,6 +218,20 @@ def _task_initial(review: Review) -> list[dict]:
     return [dict(t) for t in review.tasks]
 
 
+def _all_valid(form, tasks) -> bool:
+    """Both the form and the task rows checked; the rows' errors are also named in the form's summary."""
+    valid = form.is_valid()
+    if tasks.is_valid():
+        return valid
+    for error in tasks.non_form_errors():
+        form.add_error(None, error)
+    for n, errors in enumerate(tasks.errors, 1):
+        for messages_ in errors.values():
+            for message in messages_:
+                form.add_error(None, _("Task %(n)s: %(error)s") % {"n": n, "error": message})
+    return False
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
@@ -233,7 +247,8 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     form = SelfAssessmentForm(posted, rules=rules, form_code=form_code, initial=initial)
     # Every row is read, also one left as it was shown (a row equal to its initial value is still a task).
     tasks = TaskFormSet(posted, initial=_task_initial(review), prefix="task", form_kwargs={"empty_permitted": False})
-    if posted is not None and "change_form" not in request.POST and form.is_valid() and tasks.is_valid():
+    valid = posted is not None and "change_form" not in request.POST and _all_valid(form, tasks)
+    if valid:
         d = form.cleaned_data
         data = services.SelfAssessment(
             d["form"],

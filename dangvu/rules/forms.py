@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,8 @@ from dangvu.rules.services import AGE_KEYS, is_threshold, list_kind, parse_thres
 from dangvu.web.forms import Form, Section
 
 FIELD_PREFIX = "rule__"
+# Keys shown as boxes to tick that start as the rule in force: an empty list is a value ("none").
+SWITCHES = ("review.checks",)
 _SEPARATORS = re.compile(r"[,;\n\r]+")
 
 
@@ -179,6 +182,47 @@ class StepsField(forms.MultipleChoiceField):
         return value
 
 
+class ChecksWidget(forms.CheckboxSelectMultiple):
+    """Checkboxes with a hidden marker: a form posted without the marker (the field not shown) leaves the
+    rule as it is, while every box unticked turns every limit off."""
+
+    def value_from_datadict(self, data, files, name):
+        if f"{name}__shown" not in data:
+            return None
+        return super().value_from_datadict(data, files, name)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        hidden = forms.HiddenInput().render(f"{name}__shown", "1")
+        return mark_safe(super().render(name, value, attrs, renderer) + hidden)  # both parts are escaped by Django
+
+
+class ChecksField(forms.MultipleChoiceField):
+    """The limits on the review grades (review.checks) ticked one by one. The boxes start as the rule in
+    force (or as the rule set being corrected says); the rule set stores the key only when the boxes say
+    something else, or when it already set it (RuleSetForm.rule_values)."""
+
+    widget = ChecksWidget
+
+    def __init__(self, **kwargs):
+        from dangvu.reviews.forms_rule import CHECKS
+
+        labels = {
+            "excellent_quota": _("Check the quota of 'excellent' grades"),
+            "discipline_cap": _("Cap the grade of a member disciplined in the year"),
+        }
+        super().__init__(choices=[(c, labels[c]) for c in CHECKS], **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, str):
+            return [item.strip() for item in _SEPARATORS.split(value) if item.strip()]
+        return value
+
+    def clean(self, value):
+        if value is None:
+            return None
+        return super().clean(value)
+
+
 def rule_field(key: RuleKey, current: Any) -> forms.Field:
     """One optional field per declared key, typed by the key's type, labelled for an office."""
     in_force = _("In force now: %(value)s.") % {"value": presentation.show(key.name, current)}
@@ -193,6 +237,8 @@ def rule_field(key: RuleKey, current: Any) -> forms.Field:
         return AgeField(**options)
     if key.type is dict:
         return StructuredField(**options)
+    if key.name in SWITCHES:
+        return ChecksField(**options)
     if key.name == "admission.exception_steps":
         options["help_text"] = "{} {}".format(options["help_text"], _("Tick none to leave the rule as it is."))
         return StepsField(**options)
@@ -239,8 +285,13 @@ class RuleSetForm(Form):
                     initial[field_name(name)] = as_text(KEYS[name], value)
             kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
+        self._in_force = in_force
+        self._own = dict(rule_set.values) if rule_set is not None else {}
         for key in KEYS.values():
             self.fields[field_name(key.name)] = rule_field(key, in_force.get(key.name))
+        for name in SWITCHES:
+            if name in KEYS:
+                self.initial.setdefault(field_name(name), list(self._own.get(name, in_force.get(name, []))))
 
     def header_fields(self) -> list:
         return [self[name] for name in ("effective_from", "name", "source")]
@@ -262,6 +313,10 @@ class RuleSetForm(Form):
         values = {}
         for field, value in self.cleaned_data.items():
             name = key_name(field)
+            if name in SWITCHES:
+                if value is not None and (name in self._own or value != list(self._in_force.get(name) or [])):
+                    values[name] = value
+                continue
             if name and value is not None and value != "" and value != []:
                 values[name] = value
         return values

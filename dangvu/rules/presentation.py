@@ -355,7 +355,7 @@ PRESENTATION: dict[str, Shown] = {
         _(
             "Limits checked on the cell's proposals and the committee's decision: the quota of 'excellent' grades "
             "and the grade of a member disciplined in the year (rules of Regulation 124-QĐ/TW, kept until "
-            "confirmed under Regulation 366-QĐ/TW). Codes: excellent_quota, discipline_cap."
+            "confirmed under Regulation 366-QĐ/TW). Untick a limit to turn it off from this rule set's date."
         ),
         _review_checks,
     ),

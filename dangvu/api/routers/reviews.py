@@ -47,6 +47,8 @@ def _counts(counts: stats.Counts) -> dict:
         "pending": counts.pending,
         "not_graded": dict(counts.excluded),
         "not_reviewed": counts.not_reviewed,
+        "not_reviewed_by_reason": dict(counts.unreviewed),
+        "transferred": counts.transferred,
         "total": counts.total,
         "good_or_better": float(counts.good_or_better) if counts.good_or_better is not None else None,
     }

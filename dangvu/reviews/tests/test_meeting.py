@@ -86,9 +86,9 @@ def test_wrong_threshold_failed_vote_and_quota_are_refused(client, cast, people,
     passed = vote(meeting, cast.secretary, question="Đề xuất tốt")
     client.force_login(cast.secretary)
     page = post(client, campaign, meeting, people, campaign.reviews, {"an": Grade.GOOD}, {"an": by_present})
-    assert named(page, "review.vote_rule") in page.context["errors"][0]
+    assert named(page, "review.vote_rule") in page.context["form"].non_field_errors()[0]
     page = post(client, campaign, meeting, people, campaign.reviews, {"an": Grade.GOOD}, {"an": failed})
-    assert page.status_code == 200 and "Đề xuất xuất sắc" in page.context["errors"][0]
+    assert page.status_code == 200 and "Đề xuất xuất sắc" in page.context["form"].non_field_errors()[0]
     page = post(
         client,
         campaign,
@@ -98,7 +98,8 @@ def test_wrong_threshold_failed_vote_and_quota_are_refused(client, cast, people,
         {"an": Grade.EXCELLENT, "binh": Grade.GOOD},
         {"an": passed, "binh": passed},
     )  # 1 excellent of 2: 20% allows none
-    assert named(page, "review.excellent_quota_threshold") in page.context["errors"][0]
+    assert named(page, "review.excellent_quota_threshold") in page.context["form"].non_field_errors()[0]
+    assert 'class="form-summary"' in page.content.decode()
     assert not campaign.reviews.filter(state=ReviewState.PROPOSED).exists()
 
 

@@ -64,6 +64,9 @@ def test_bad_points_are_shown_beside_the_field_and_nothing_changes(client, cast,
     page = client.post(reverse("reviews:self", args=[review.pk]), self_post(score_general="45", submit="1"))
     assert page.status_code == 200
     assert page.context["form"].errors["score_general"]
+    html = page.content.decode()
+    assert 'class="form-summary"' in html and 'href="#id_score_general"' in html  # the summary links the field
+    assert 'aria-describedby="id_score_general_helptext id_score_general_error"' in html
     review.refresh_from_db()
     assert review.state == ReviewState.DRAFT and review.points is None
 
