@@ -4,20 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0001_reviews'),
+        ("reviews", "0001_reviews"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalreview',
-            name='exclusion',
-            field=models.CharField(blank=True, choices=[('', 'Graded'), ('exempt', 'Exempt from activities'), ('suspended', 'Suspended'), ('transferred', 'Transferred during the year'), ('left', 'No longer in the subtree')], max_length=16, verbose_name='not graded'),
+            model_name="historicalreview",
+            name="exclusion",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "Graded"),
+                    ("exempt", "Exempt from activities"),
+                    ("suspended", "Suspended"),
+                    ("transferred", "Transferred during the year"),
+                    ("left", "No longer in the subtree"),
+                ],
+                max_length=16,
+                verbose_name="not graded",
+            ),
         ),
         migrations.AlterField(
-            model_name='review',
-            name='exclusion',
-            field=models.CharField(blank=True, choices=[('', 'Graded'), ('exempt', 'Exempt from activities'), ('suspended', 'Suspended'), ('transferred', 'Transferred during the year'), ('left', 'No longer in the subtree')], max_length=16, verbose_name='not graded'),
+            model_name="review",
+            name="exclusion",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "Graded"),
+                    ("exempt", "Exempt from activities"),
+                    ("suspended", "Suspended"),
+                    ("transferred", "Transferred during the year"),
+                    ("left", "No longer in the subtree"),
+                ],
+                max_length=16,
+                verbose_name="not graded",
+            ),
         ),
     ]
