@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "dangvu.transfers",
     "dangvu.meetings",
     "dangvu.reviews",
+    "dangvu.discipline",
     "dangvu.alerts",
     "dangvu.documents",
     "dangvu.api",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("transfers/", include("dangvu.transfers.urls")),
     path("meetings/", include("dangvu.meetings.urls")),
     path("reviews/", include("dangvu.reviews.urls")),
+    path("discipline/", include("dangvu.discipline.urls")),
     path("alerts/", include("dangvu.alerts.urls")),
     path("documents/", include("dangvu.documents.urls")),
     path("rules/", include("dangvu.rules.urls")),

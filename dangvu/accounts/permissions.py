@@ -39,6 +39,12 @@ CAPABILITIES: dict[str, set[str]] = {
     "reviews.view": STAFF,
     "reviews.propose": {Role.CELL_SECRETARY, Role.OFFICE, Role.ADMIN},
     "reviews.manage": {Role.OFFICE, Role.ADMIN},
+    # Discipline (issue 12 item 2): decided discipline (member record, statistics) is seen by the file
+    # keepers, the cell and the leaders; the case files (facts, proposals, open cases) by the inspection
+    # committee and the leaders; only the inspection committee records them (docs/decisions.md, issue 12).
+    "discipline.view": {Role.OFFICE, Role.INSPECTION, Role.CELL_SECRETARY, Role.LEADER, Role.ADMIN},
+    "discipline.cases": {Role.INSPECTION, Role.LEADER, Role.ADMIN},
+    "discipline.manage": {Role.INSPECTION, Role.ADMIN},
     "rules.view": STAFF,
     "rules.edit": {Role.ADMIN},
     # Two-factor enrolment codes and device resets (issue 16 item 8); superusers too (dangvu.accounts.enrolment).

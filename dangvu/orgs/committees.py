@@ -83,3 +83,18 @@ def assign_leadership(
     assignment._history_user = actor
     assignment.save()
     return assignment
+
+
+@transaction.atomic
+def end_seat(seat: CommitteeSeat, day: dt.date, actor, reason: str = "") -> CommitteeSeat:
+    """End a committee seat on `day` (removal from post by a discipline decision, dangvu.discipline): the
+    seat keeps its history, with the reason."""
+    seat = CommitteeSeat.objects.select_for_update().get(pk=seat.pk)
+    if seat.valid_to is not None and seat.valid_to <= day:
+        raise DomainError(_("This seat had already ended."))
+    _check_period(seat.valid_from, day)
+    seat.valid_to = day
+    seat._history_user = actor
+    seat._change_reason = reason
+    seat.save(update_fields=["valid_to"])
+    return seat

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from dangvu.discipline.queries import disciplined_in_year
 from dangvu.lib.dates import fmt
 from dangvu.lib.errors import DomainError
 from dangvu.members.models import Member, Status
@@ -301,6 +302,8 @@ def propose(
     if proposed_on < campaign.rules_date or proposed_on > timezone.localdate():
         raise DomainError({"proposed_on": [_("The meeting date lies between the opening and today.")]})
     changed = []
+    # Discipline in force in the year from the discipline cases (dangvu.discipline); the cell's tick adds to it.
+    recorded = disciplined_in_year([r.member_id for r in reviews.values()], campaign.year)
     for proposal in proposals:
         review = reviews.get(proposal.review_id)
         if review is None:
@@ -321,7 +324,7 @@ def propose(
                 },
                 code="state",
             )
-        review.disciplined = proposal.disciplined
+        review.disciplined = proposal.disciplined or review.member_id in recorded
         review.comments = (proposal.comments or "").strip()[:MAX_TEXT]
         review.proposed_grade = proposal.grade
         changed.append(review)
@@ -391,6 +394,9 @@ def decide(
     if set(changes) - {r.pk for r in pending} or set(changes.values()) - set(Grade.values):
         raise DomainError({"grade": [_("Choose a grade for members of this decision only.")]})
     rules = rules_of(campaign)
+    recorded = disciplined_in_year([r.member_id for r in pending], campaign.year)
+    for review in pending:  # a discipline decided since the cell's proposal also caps the grade
+        review.disciplined = review.disciplined or review.member_id in recorded
     final = {r.pk: changes.get(r.pk, r.proposed_grade or r.grade) for r in reviews}
     _check_grades([(r, final[r.pk]) for r in reviews], rules, grassroots.name)
     decision = Decision(

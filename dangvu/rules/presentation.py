@@ -155,6 +155,61 @@ def _vote_rule(value: str) -> str:
     return str(VoteRule(value).label)
 
 
+def _form_label(code: str) -> str:
+    from dangvu.discipline.models import Form
+
+    return str(Form(code).label) if code in Form.values else code
+
+
+def _discipline_forms(value: dict) -> str:
+    who = {
+        "official": gettext("official members"),
+        "probationary": gettext("probationary members"),
+        "organisation": gettext("party organisations"),
+    }
+    return "; ".join(f"{who.get(k, k)}: {', '.join(_form_label(f) for f in forms)}" for k, forms in value.items())
+
+
+def _limitation(value: dict) -> str:
+    return "; ".join(
+        f"{_form_label(form)}: {_years(years) if years else gettext('no limitation')}" for form, years in value.items()
+    )
+
+
+def _categories(value: dict) -> str:
+    return "; ".join(
+        row.get("label", code) + (f" ({gettext('no limitation')})" if row.get("no_limitation") else "")
+        for code, row in value.items()
+    )
+
+
+def _authority(value: dict) -> str:
+    from dangvu.discipline.models import Organ
+
+    who = {
+        "member": gettext("members"),
+        "committee_member": gettext("committee members"),
+        "organisation": gettext("party organisations"),
+    }
+    levels = {
+        "cell": gettext("the member's cell"),
+        "grassroots": gettext("the grassroots organisation"),
+        "above": gettext("a level above"),
+        "seat": gettext("the committee the member sits on"),
+        "above_seat": gettext("a level above that committee"),
+    }
+    parts = []
+    for subject, rows in value.items():
+        for form, bodies in rows.items():
+            names = []
+            for body in bodies:
+                level, _sep, organ = body.partition(":")
+                organ_label = Organ(organ).label if organ in Organ.values else organ
+                names.append(f"{organ_label} ({levels.get(level, level)})")
+            parts.append(f"{who.get(subject, subject)} – {_form_label(form)}: {', '.join(names)}")
+    return "; ".join(parts)
+
+
 @dataclass(frozen=True)
 class Shown:
     label: Promise
@@ -376,6 +431,50 @@ PRESENTATION: dict[str, Shown] = {
         _("Vote adopting the cell's proposed grades"),
         _("The threshold of the vote by which the cell's review meeting adopts each proposed grade."),
         _vote_rule,
+    ),
+    "discipline.forms": Shown(
+        _("Discipline forms"),
+        _(
+            "The forms of discipline for official members, probationary members and party organisations "
+            "(Party Statute, Article 35). Removal from post applies only to a member holding a post."
+        ),
+        _discipline_forms,
+    ),
+    "discipline.limitation_years": Shown(
+        _("Limitation periods of discipline"),
+        _(
+            "A violation can no longer be disciplined by a form once this time has passed since it was committed; "
+            "a new violation within the period starts it again (Regulation 69-QĐ/TW, Article 5)."
+        ),
+        _limitation,
+    ),
+    "discipline.categories": Shown(
+        _("Categories of violation"),
+        _("The categories a violation is recorded under; those marked have no limitation period."),
+        _categories,
+    ),
+    "discipline.authority": Shown(
+        _("Authority to discipline"),
+        _(
+            "Which bodies may decide each form, for members, committee members and party organisations, by "
+            "their level relative to the subject (Party Statute, Article 36)."
+        ),
+        _authority,
+    ),
+    "discipline.appeal_months": Shown(
+        _("Time to appeal a discipline decision"),
+        _("A member or organisation may appeal within this time after the decision (Party Statute, Article 39)."),
+        _months,
+    ),
+    "discipline.appeal_working_days": Shown(
+        _("Time to settle a discipline appeal"),
+        _("The body the appeal is lodged with settles it within this time."),
+        _working_days,
+    ),
+    "discipline.state_notice_days": Shown(
+        _("Notice of a discipline by a state body"),
+        _("A state body that disciplines a party member notifies the member's party organisation within this time."),
+        _days,
     ),
     "member.badge_years": Shown(
         _("Party membership badges"),

@@ -248,6 +248,110 @@ declare(
 )
 
 
+# Discipline (dangvu.discipline). Quy định 69-QĐ/TW (2022) amended by 264-QĐ/TW (2025), Điều lệ Đảng; see
+# docs/decisions.md "Issue 12 item 2" for what is verified of each value (domain.md: the forms, the
+# limitation periods and what has none; the authority table and the appeal deadlines are readings).
+declare(
+    "discipline.forms",
+    dict,
+    "Discipline forms allowed for official members, probationary members and party organisations (Điều lệ Đảng, "
+    "Điều 35; Quy định 69-QĐ/TW); removal from post applies only to one holding a post",
+    {
+        "official": ["reprimand", "warning", "removal_from_post", "expulsion"],
+        "probationary": ["reprimand", "warning"],
+        "organisation": ["reprimand", "warning", "dissolution"],
+    },
+    clean="dangvu.discipline.rule_values.clean_forms",
+)
+declare(
+    "discipline.limitation_years",
+    dict,
+    "Limitation period (years) from the violation, by form; null: none (Quy định 69-QĐ/TW, Điều 5: reprimand 5, "
+    "warning and removal from post 10, none for expulsion and dissolution), restarted by a new violation",
+    {"reprimand": 5, "warning": 10, "removal_from_post": 10, "expulsion": None, "dissolution": None},
+    clean="dangvu.discipline.rule_values.clean_limitation",
+)
+declare(
+    "discipline.categories",
+    dict,
+    "Categories of violation; `no_limitation` marks those without a limitation period (internal politics; "
+    "national defence, security and foreign affairs: Quy định 69-QĐ/TW, Điều 5)",
+    {
+        "political_ideology": {"label": "Quan điểm chính trị, chính trị tư tưởng", "no_limitation": False},
+        "internal_politics": {"label": "Chính trị nội bộ", "no_limitation": True},
+        "defence_security_foreign": {"label": "Quốc phòng, an ninh, đối ngoại", "no_limitation": True},
+        "democratic_centralism": {"label": "Nguyên tắc tập trung dân chủ, quy chế làm việc", "no_limitation": False},
+        "party_duties": {"label": "Nhiệm vụ đảng viên, sinh hoạt đảng", "no_limitation": False},
+        "personnel": {"label": "Công tác tổ chức, cán bộ", "no_limitation": False},
+        "economy_finance": {"label": "Quản lý kinh tế, tài chính, tài sản công, đất đai", "no_limitation": False},
+        "corruption": {"label": "Tham nhũng, lãng phí, tiêu cực", "no_limitation": False},
+        "ethics_lifestyle": {"label": "Đạo đức, lối sống", "no_limitation": False},
+        "population_family": {"label": "Chính sách dân số, hôn nhân và gia đình", "no_limitation": False},
+        "other": {"label": "Vi phạm khác", "no_limitation": False},
+    },
+    clean="dangvu.discipline.rule_values.clean_categories",
+)
+declare(
+    "discipline.authority",
+    dict,
+    "Who may decide each form, by subject (member, committee member, organisation): entries level:organ, the level "
+    "relative to the subject (cell, grassroots, above the grassroots organisation, seat = the committee the member "
+    "sits on, above_seat) and the organ (committee, standing committee, inspection committee). A reading of Điều lệ "
+    "Đảng Điều 36 and Quy định 69-QĐ/TW, not verified row by row",
+    {
+        "member": {
+            "reprimand": [
+                "cell:committee",
+                "grassroots:committee",
+                "grassroots:standing",
+                "above:standing",
+                "above:inspection",
+            ],
+            "warning": [
+                "cell:committee",
+                "grassroots:committee",
+                "grassroots:standing",
+                "above:standing",
+                "above:inspection",
+            ],
+            "removal_from_post": ["above:standing", "above:inspection"],
+            "expulsion": ["grassroots:committee", "above:standing", "above:inspection"],
+        },
+        "committee_member": {
+            "reprimand": ["seat:committee", "above_seat:standing", "above_seat:inspection"],
+            "warning": ["seat:committee", "above_seat:standing", "above_seat:inspection"],
+            "removal_from_post": ["above_seat:standing", "above_seat:inspection"],
+            "expulsion": ["above_seat:standing", "above_seat:inspection"],
+        },
+        "organisation": {
+            "reprimand": ["above:committee", "above:standing", "above:inspection"],
+            "warning": ["above:committee", "above:standing", "above:inspection"],
+            "dissolution": ["above:committee", "above:standing"],
+        },
+    },
+    clean="dangvu.discipline.rule_values.clean_authority",
+)
+declare(
+    "discipline.appeal_months",
+    int,
+    "Months after receiving a discipline decision within which the member or organisation may appeal "
+    "(Điều lệ Đảng, Điều 39: one month; not verified against the 2025 regulations)",
+    1,
+)
+declare(
+    "discipline.appeal_working_days",
+    int,
+    "Working days for the higher body to settle an appeal against a discipline decision (a reading, not verified)",
+    90,
+)
+declare(
+    "discipline.state_notice_days",
+    int,
+    "Days within which a state body that disciplines a member notifies the member's party organisation",
+    5,
+)
+
+
 class RuleBook:
     """All rule sets read once (one query): the values in force on any number of dates without further
     queries. For pages and lists that need the rules of many dates (deadlines of many records)."""

@@ -38,8 +38,9 @@ ORGANISATION_CAPABILITIES = {
     "admission.propose",
     "meetings.manage",
     "transfers.manage",
+    "discipline.manage",
 }
-MEMBER_CAPABILITIES = {"members.view", "members.edit", "admission.propose", "meetings.manage"}
+MEMBER_CAPABILITIES = {"members.view", "members.edit", "admission.propose", "meetings.manage", "discipline.manage"}
 
 
 def chooser_attrs(kind: str, capability: str, **params) -> dict[str, str]:

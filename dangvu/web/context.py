@@ -26,6 +26,7 @@ def navigation(request) -> dict:
         "alerts.view",
         "meetings.view",
         "reviews.view",
+        "discipline.view",
         "rules.view",
         "accounts.two_factor",
     ]
