@@ -171,15 +171,14 @@ def _discipline_forms(value: dict) -> str:
 
 
 def _limitation(value: dict) -> str:
-    return "; ".join(
-        f"{_form_label(form)}: {_years(years) if years else gettext('no limitation')}" for form, years in value.items()
-    )
+    none = gettext("no limitation")
+    return "; ".join(f"{_form_label(form)}: {_years(years) if years else none}" for form, years in value.items())
 
 
 def _categories(value: dict) -> str:
+    none = gettext("no limitation")
     return "; ".join(
-        row.get("label", code) + (f" ({gettext('no limitation')})" if row.get("no_limitation") else "")
-        for code, row in value.items()
+        row.get("label", code) + (f" ({none})" if row.get("no_limitation") else "") for code, row in value.items()
     )
 
 

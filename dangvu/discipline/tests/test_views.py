@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def decided(tree, people, cast):
     case = open_member_case(people["an"], cast.inspector, Form.WARNING)
-    return services.decide(case, decision(Form.WARNING, tree.a_base, Organ.COMMITTEE, number="33-QĐ/ĐU"), cast.inspector)
+    return services.decide(
+        case, decision(Form.WARNING, tree.a_base, Organ.COMMITTEE, number="33-QĐ/ĐU"), cast.inspector
+    )
 
 
 def get(client, user, url):
@@ -134,7 +136,9 @@ def test_alerts(cast, tree, people, decided, monkeypatch):
 
     testing.keep_alert_sources(monkeypatch, "dangvu.discipline.alerts")
     services.lodge_appeal(decided, dt.date(2026, 7, 20), "UBKT Đảng ủy A", cast.inspector)
-    open_member_case(people["binh"], cast.inspector, Form.REPRIMAND, violation=dt.date(2021, 12, 20), opened=dt.date(2026, 6, 1))
+    open_member_case(
+        people["binh"], cast.inspector, Form.REPRIMAND, violation=dt.date(2021, 12, 20), opened=dt.date(2026, 6, 1)
+    )
     kinds = {a.kind for a in due_items(cast.inspector, dt.date(2026, 12, 6))}
     assert kinds == {APPEAL_DUE, LIMITATION_ENDING}
     assert due_items(cast.outsider, dt.date(2026, 12, 6)) == []
