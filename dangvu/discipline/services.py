@@ -178,7 +178,7 @@ def decide(case: Case, d: Decision, actor) -> Case:
     """Record the discipline decision: form allowed for the subject's status and post, within the limitation
     period on the decision date, by a body the authority table names; then expulsion, dissolution or removal
     from post is carried out through the member, organisation or committee records."""
-    case = Case.objects.select_for_update().select_related("member", "organisation").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("member", "organisation").get(pk=case.pk)
     if case.state != CaseState.OPEN:
         raise DomainError(_("This case is already closed."), code="state")
     _check_decision_fields(case, d)
@@ -307,7 +307,7 @@ def settle_appeal(
     """The appeal's outcome: upheld, the form changed (to one allowed for the subject), or the decision
     annulled. An expulsion annulled or changed is undone by annulling the member's expulsion event; a form
     changed to expulsion records one."""
-    case = Case.objects.select_for_update().select_related("member", "member_event").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("member", "member_event").get(pk=case.pk)
     if case.state != CaseState.DECIDED or not case.appeal_lodged_on or case.appeal_outcome:
         raise DomainError(_("There is no appeal waiting for its outcome."), code="state")
     errors: dict[str, list[str]] = {}
