@@ -116,3 +116,60 @@ class DistributionOut(Schema):
     year: int
     combined: CountsOut
     parts: list[CountsOut]
+
+
+# --- Writing: open a campaign, the cell's proposals, the committee's decision and its correction ---------
+
+
+class CampaignIn(Schema):
+    organisation_id: Id = Field(..., description="The committee (or grassroots cell) whose subtree is reviewed")
+    year: int = Field(..., ge=2000, le=2100, description="Year reviewed")
+    opened_on: dt.date = Field(..., description="The rules in force on this day apply; not in the future")
+    self_until: dt.date
+    cell_until: dt.date
+    decide_until: dt.date
+    document_number: Line = Field("", max_length=64, description="Number of the plan opening the review")
+
+
+class ProposalIo(Schema):
+    review_id: Id
+    grade: Clean = Field(..., max_length=16, description="excellent, good, completed or not_completed")
+    disciplined: bool = Field(False, description="Disciplined in the year (the discipline cap applies)")
+    comments: Text = ""
+    vote_id: Id | None = Field(None, description="With meeting_id: the closed vote of that meeting adopting it")
+
+
+class ProposalsIn(Schema):
+    cell_id: Id = Field(..., description="The cell proposing (the cell of the reviews at the opening)")
+    proposed_on: dt.date | None = Field(None, description="Date of the cell's review meeting (without meeting_id)")
+    meeting_id: Id | None = Field(
+        None, description="The cell's review meeting (meetings module): each proposal then names its vote"
+    )
+    proposals: list[ProposalIo] = Field(..., min_length=1, max_length=500)
+
+
+class DecisionIn(Schema):
+    organisation_id: Id = Field(..., description="The grassroots organisation deciding its members' grades")
+    document_number: Line = Field(..., max_length=64)
+    document_date: dt.date
+    changes: dict[Id, Clean] = Field(
+        default_factory=dict, description="Review id → grade, where the committee grades otherwise than proposed"
+    )
+
+
+class DecisionOut(Schema):
+    id: int
+    campaign_id: int
+    organisation: OrgRef
+    document_number: str
+    document_date: dt.date
+    corrects_id: int | None
+    reason: str
+    reviews: int = Field(..., description="Reviews graded by this decision")
+
+
+class CorrectionIn(Schema):
+    grade: Clean = Field(..., max_length=16)
+    document_number: Line = Field(..., max_length=64)
+    document_date: dt.date
+    reason: Text

@@ -67,6 +67,8 @@ def open_campaign(
     errors: dict[str, list[str]] = {}
     if not organisation.is_active:
         errors["organisation"] = [_("This organisation is no longer in force.")]
+    elif organisation.kind in OrgKind.member_holding() - {OrgKind.GRASSROOTS_CELL}:
+        errors["organisation"] = [_("A review is opened by a committee or a grassroots cell, not by a cell.")]
     if opened_on > today:
         errors["opened_on"] = [_("The opening date may not be in the future.")]
     if not 2000 <= year <= opened_on.year:
