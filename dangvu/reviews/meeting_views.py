@@ -78,3 +78,18 @@ def review_meeting(request: HttpRequest, pk: int, meeting: int) -> HttpResponse:
             "votes": list(votes.values()),
         },
     )
+
+
+@login_required
+def minutes(request: HttpRequest, pk: int, meeting: int) -> HttpResponse:
+    """The minutes of the cell's review meeting with its proposals (DOCX): for those who see the campaign,
+    the meeting and the cell's reviews."""
+    from dangvu.documents.views import docx_response
+    from dangvu.reviews.documents import review_minutes
+
+    campaign = get_campaign_or_404(request.user, pk)
+    m = get_meeting_or_404(request.user, meeting)
+    if not can(request.user, "reviews.view", m.organisation.path):
+        raise PermissionDenied
+    document = review_minutes(campaign, m)
+    return docx_response(document.filename, document.content)

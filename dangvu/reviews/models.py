@@ -124,6 +124,8 @@ class Review(models.Model):
     proposed_grade = models.CharField(_("grade proposed by the cell"), max_length=16, choices=Grade.choices, blank=True)
     proposed_on = models.DateField(_("proposed on"), null=True, blank=True)
     meeting = models.ForeignKey("meetings.Meeting", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The closed vote of that meeting adopting the proposal (the cell's minutes list it per member).
+    vote = models.ForeignKey("meetings.Vote", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     grade = models.CharField(_("grade"), max_length=16, choices=Grade.choices, blank=True, db_index=True)
     decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="reviews")
     history = HistoricalRecords(excluded_fields=["org_path"])

@@ -90,7 +90,7 @@ def note_transfers(campaign: Campaign, actor) -> int:
         review.exclusion = exclusion
         if cell is not None:
             review.organisation, review.org_path = cell, cell.path
-            review.meeting = None
+            review.meeting = review.vote = None
         review._history_user = actor
         review._change_reason = f"transfer {transfer.letter_number} ({transfer.letter_date:%d/%m/%Y})"
         review.save()

@@ -275,6 +275,7 @@ class Proposal:
     grade: str
     disciplined: bool = False
     comments: str = ""
+    vote: object = None  # the closed vote of the cell's review meeting adopting it (propose_at_meeting)
 
 
 def _check_grades(rows: list[tuple[Review, str]], rules: ReviewRules, where: str) -> None:
@@ -329,6 +330,7 @@ def propose(
         review.disciplined = proposal.disciplined or review.member_id in recorded
         review.comments = (proposal.comments or "").strip()[:MAX_TEXT]
         review.proposed_grade = proposal.grade
+        review.vote = proposal.vote if meeting is not None else None
         changed.append(review)
     rules = rules_of(campaign)
     proposed = {r.pk: r.proposed_grade for r in reviews.values() if r.proposed_grade and r.graded}
@@ -494,6 +496,8 @@ def propose_at_meeting(campaign: Campaign, meeting, proposals: list[tuple[Propos
             raise DomainError(
                 {"vote": [_("The vote “%(question)s” did not pass.") % {"question": vote.question}]}, code="vote"
             )
+    for proposal, vote in proposals:
+        proposal.vote = vote
     return propose(
         campaign, meeting.organisation, [p for p, _vote in proposals], meeting_day(meeting), actor, meeting=meeting
     )

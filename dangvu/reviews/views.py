@@ -439,3 +439,15 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="xep-loai-{c.year}-{c.pk}.xlsx"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def review_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """The member's review form (bản kiểm điểm, DOCX) filled from the self-assessment: for the member
+    themself and for staff who see the review."""
+    from dangvu.documents.views import docx_response
+    from dangvu.reviews.documents import review_form as build
+
+    r = get_review_or_404(request.user, pk)
+    document = build(r)
+    return docx_response(document.filename, document.content)
