@@ -130,3 +130,37 @@ class DecisionForm(Form):
 class CorrectionForm(DecisionForm):
     grade = forms.ChoiceField(label=_("Corrected grade"), choices=Grade.choices)
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OrgAssessmentForm(Form):
+    """A party organisation's assessment (Mẫu 01): points per criteria group of the campaign's rules, the
+    conditions of the excellent grade, shortcomings. The tasks are a formset beside it (TaskFormSet)."""
+
+    disciplined = forms.BooleanField(
+        label=_("A unit under it or a member of its leadership was disciplined in the year"), required=False
+    )
+    remedied = forms.BooleanField(label=_("The shortcomings pointed out earlier are all remedied"), required=False)
+    shortcomings = forms.CharField(
+        label=_("Shortcomings"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = groups
+        for group in groups:
+            self.fields[f"score_{group.code}"] = forms.CharField(
+                label=group.label,
+                required=False,
+                max_length=8,
+                help_text=_("Out of %(max)s points.") % {"max": group.max},
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "points"}),
+            )
+        self.order_fields([f"score_{g.code}" for g in groups])
+
+
+class OrgDecisionForm(DecisionForm):
+    grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices)
+
+
+class OrgCorrectionForm(OrgDecisionForm):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

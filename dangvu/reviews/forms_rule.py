@@ -9,7 +9,7 @@ rule set, never by a code change.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -103,6 +103,8 @@ class ReviewRules:
     excellent_quota: Fraction
     disciplined_grade: str
     vote_rule: str
+    org_forms: dict = field(default_factory=dict)
+    org_late: Fraction = Fraction(1, 5)
 
     @classmethod
     def of(cls, values: dict[str, Any], day: dt.date) -> ReviewRules:
@@ -118,6 +120,8 @@ class ReviewRules:
             excellent_quota=Fraction(values["review.excellent_quota_threshold"]),
             disciplined_grade=values["review.disciplined_grade"],
             vote_rule=values["review.vote_rule"],
+            org_forms=values["review.org_forms"],
+            org_late=Fraction(values["review.org_late_threshold"]),
         )
 
     @classmethod
@@ -131,3 +135,8 @@ class ReviewRules:
 
     def groups(self, form: str) -> list[Group]:
         return [Group(g["code"], g["label"], g["max"]) for g in self.forms.get(form, {}).get("groups", [])]
+
+    def org_groups(self) -> tuple[str, str, list[Group]]:
+        """(code, label, criteria groups) of the form of collectives and organisations (Mẫu 01)."""
+        code, form = next(iter(self.org_forms.items()))
+        return code, form["label"], [Group(g["code"], g["label"], g["max"]) for g in form["groups"]]

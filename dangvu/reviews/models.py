@@ -147,3 +147,42 @@ class Review(models.Model):
     @property
     def member_may_edit(self) -> bool:
         return self.state == ReviewState.DRAFT
+
+
+class OrgReview(models.Model):
+    """The yearly review of a party organisation (its collective, Mẫu 01) under a campaign: the
+    organisation's own assessment (points per criteria group, tasks, leadership disciplined, earlier
+    shortcomings remedied), then the grade decided by the committee directly above it, which weighs the
+    organisation's units and members (dangvu.reviews.orgreviews). Written only by that module."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="org_reviews")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="org_reviews", verbose_name=_("organisation")
+    )
+    org_path = models.CharField(max_length=255, db_index=True)
+    state = models.CharField(_("state"), max_length=16, choices=ReviewState.choices, default=ReviewState.DRAFT)
+    scores = models.JSONField(default=dict, blank=True)
+    tasks = models.JSONField(default=list, blank=True)
+    leadership_disciplined = models.BooleanField(
+        _("a unit under it or a member of its leadership disciplined in the year"), default=False
+    )
+    shortcomings_remedied = models.BooleanField(_("earlier shortcomings all remedied"), default=True)
+    shortcomings = models.TextField(_("shortcomings"), blank=True)
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=1, null=True, blank=True)
+    self_grade = models.CharField(
+        _("grade proposed by the organisation"), max_length=16, choices=Grade.choices, blank=True
+    )
+    grade = models.CharField(_("grade"), max_length=16, choices=Grade.choices, blank=True, db_index=True)
+    document_number = models.CharField(_("decision number"), max_length=64, blank=True)
+    document_date = models.DateField(_("decision date"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords(excluded_fields=["org_path"])
+
+    class Meta:
+        ordering = ["org_path", "id"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "organisation"], name="org_review_once")]
+        verbose_name = _("review of an organisation")
+        verbose_name_plural = _("reviews of organisations")
+
+    def __str__(self) -> str:
+        return f"{self.campaign.year} – {self.organisation}"

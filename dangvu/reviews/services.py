@@ -20,7 +20,7 @@ from dangvu.lib.dates import fmt
 from dangvu.lib.errors import DomainError
 from dangvu.members.models import Member, Status
 from dangvu.orgs.models import Organisation, OrgKind
-from dangvu.reviews import grading, moves
+from dangvu.reviews import grading, moves, orgreviews
 from dangvu.reviews.forms_rule import Group, ReviewRules
 from dangvu.reviews.models import Campaign, Decision, Exclusion, Grade, Review, ReviewState
 
@@ -127,6 +127,7 @@ def open_campaign(
     ]
     bulk_create_with_history(reviews, Review, batch_size=2000, default_user=actor)
     moves.note_transfers(campaign, actor)
+    orgreviews.create_for(campaign, actor)
     return campaign
 
 

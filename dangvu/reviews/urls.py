@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangvu.reviews import meeting_views, views
+from dangvu.reviews import meeting_views, org_views, views
 
 app_name = "reviews"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/results.xlsx", views.export, name="export"),
     path("report/<int:org>/<int:year>/", views.report, name="report"),
     path("review/<int:pk>/", views.review, name="review"),
+    path("organisation/<int:pk>/", org_views.org_review, name="org"),
     path("review/<int:pk>/self/", views.self_assessment, name="self"),
     path("review/<int:pk>/form.docx", views.review_form, name="form"),
     path("review/<int:pk>/send-back/", views.send_back, name="send_back"),

@@ -42,7 +42,7 @@ from dangvu.reviews.forms import (
     SelfAssessmentForm,
     TaskFormSet,
 )
-from dangvu.reviews.models import Campaign, Decision, Grade, Review, ReviewState
+from dangvu.reviews.models import Campaign, Decision, Grade, OrgReview, Review, ReviewState
 from dangvu.web import once
 
 VIEW, PROPOSE, MANAGE = "reviews.view", "reviews.propose", "reviews.manage"
@@ -196,6 +196,9 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponse:
         "reviews/campaign.html",
         {
             "meetings": _review_meetings(c, request.user),
+            "org_reviews": list(
+                OrgReview.objects.filter(scope.q("org_path"), campaign=c).select_related("organisation")[:300]
+            ),
             "may_report": can(request.user, VIEW, c.organisation.path),
             "campaign": c,
             "groups": progress(c, request.user),

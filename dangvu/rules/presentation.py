@@ -426,6 +426,22 @@ PRESENTATION: dict[str, Shown] = {
         _("A member disciplined in the year under review is graded at most this."),
         _grade,
     ),
+    "review.org_forms": Shown(
+        _("Review form of party organisations"),
+        _(
+            "The form of the yearly review of collectives and party organisations (Guidance 43-HD/BTCTW, form 01), "
+            "with its groups of criteria and their maximum points out of 100."
+        ),
+        _review_forms,
+    ),
+    "review.org_late_threshold": Shown(
+        _("Late tasks allowed for an organisation's 'completed tasks'"),
+        _(
+            "Share of a collective's or organisation's tasks of the year that may be late for it to be graded "
+            "'completed tasks' (Regulation 366-QĐ/TW, Article 11)."
+        ),
+        _share,
+    ),
     "review.vote_rule": Shown(
         _("Vote adopting the cell's proposed grades"),
         _("The threshold of the vote by which the cell's review meeting adopts each proposed grade."),

@@ -351,6 +351,35 @@ declare(
     5,
 )
 
+declare(
+    "review.org_forms",
+    dict,
+    "Review form of collectives and party organisations (Hướng dẫn 43-HD/BTCTW, Mẫu 01): its criteria groups and "
+    "maximum points out of 100 (the groups and their split are inferred from the guidance's headings, not verified)",
+    {
+        "01": {
+            "label": "Mẫu 01 – Tập thể, tổ chức đảng",
+            "groups": [
+                {"code": "leadership", "label": "Kết quả lãnh đạo thực hiện nhiệm vụ chính trị được giao", "max": 40},
+                {
+                    "code": "building",
+                    "label": "Công tác xây dựng Đảng về chính trị, tư tưởng, đạo đức, tổ chức và cán bộ",
+                    "max": 30,
+                },
+                {"code": "inspection", "label": "Công tác kiểm tra, giám sát và kỷ luật đảng", "max": 15},
+                {"code": "unity", "label": "Đoàn kết nội bộ; khắc phục hạn chế, khuyết điểm đã chỉ ra", "max": 15},
+            ],
+        }
+    },
+    clean="dangvu.reviews.forms_rule.clean_forms",
+)
+declare(
+    "review.org_late_threshold",
+    str,
+    "Share of a collective's tasks that may be late for 'completed tasks' (Quy định 366-QĐ/TW, Điều 11: at most 20%)",
+    "1/5",
+)
+
 
 class RuleBook:
     """All rule sets read once (one query): the values in force on any number of dates without further

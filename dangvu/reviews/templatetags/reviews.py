@@ -1,14 +1,15 @@
 """The review results on other pages (issue 11 item 5): a member's grade per year on the member page, an
-organisation's members' grade distribution per year on the organisation page (with its predecessors)."""
+organisation's members' grade distribution per year on the organisation page (with its predecessors), its own
+grade per year and the distribution of the grades of the organisations under it."""
 
 from __future__ import annotations
 
 from django import template
 
 from dangvu.accounts.scope import has_capability
-from dangvu.reviews import stats
+from dangvu.reviews import orgreviews, stats
 from dangvu.reviews.access import reviews_for
-from dangvu.reviews.models import Campaign
+from dangvu.reviews.models import Campaign, OrgReview
 
 register = template.Library()
 YEARS_SHOWN = 3
@@ -31,4 +32,14 @@ def org_grades(context, org) -> dict:
     if not has_capability(user, "reviews.view"):
         return {"years": []}
     years = list(Campaign.objects.values_list("year", flat=True).distinct().order_by("-year")[:YEARS_SHOWN])
-    return {"years": [stats.distribution(org, year) for year in years], "org": org}
+    own = {
+        r.campaign.year: r
+        for r in OrgReview.objects.filter(organisation=org, campaign__year__in=years).select_related("campaign")
+    }
+    org_years = [orgreviews.distribution(org, year) for year in years]
+    return {
+        "years": [stats.distribution(org, year) for year in years],
+        "org_years": [d for d in org_years if d.combined.total],
+        "own": [own[y] for y in years if y in own],
+        "org": org,
+    }
