@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "dangvu.meetings",
     "dangvu.reviews",
     "dangvu.discipline",
+    "dangvu.inspection",
     "dangvu.alerts",
     "dangvu.documents",
     "dangvu.api",

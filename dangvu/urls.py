@@ -15,6 +15,7 @@ urlpatterns = [
     path("meetings/", include("dangvu.meetings.urls")),
     path("reviews/", include("dangvu.reviews.urls")),
     path("discipline/", include("dangvu.discipline.urls")),
+    path("inspection/", include("dangvu.inspection.urls")),
     path("alerts/", include("dangvu.alerts.urls")),
     path("documents/", include("dangvu.documents.urls")),
     path("rules/", include("dangvu.rules.urls")),

@@ -45,6 +45,11 @@ CAPABILITIES: dict[str, set[str]] = {
     "discipline.view": {Role.OFFICE, Role.INSPECTION, Role.CELL_SECRETARY, Role.LEADER, Role.ADMIN},
     "discipline.cases": {Role.INSPECTION, Role.LEADER, Role.ADMIN},
     "discipline.manage": {Role.INSPECTION, Role.ADMIN},
+    # Inspection and supervision (issue 12 item 1): programmes, inspections, conclusions and remediation are
+    # seen by the inspection committee, the committee's office and the leaders of the subtree; only the
+    # inspection committee records them (docs/decisions.md, issue 12).
+    "inspection.view": {Role.OFFICE, Role.INSPECTION, Role.LEADER, Role.ADMIN},
+    "inspection.manage": {Role.INSPECTION, Role.ADMIN},
     "rules.view": STAFF,
     "rules.edit": {Role.ADMIN},
     # Two-factor enrolment codes and device resets (issue 16 item 8); superusers too (dangvu.accounts.enrolment).

@@ -27,6 +27,7 @@ def navigation(request) -> dict:
         "meetings.view",
         "reviews.view",
         "discipline.view",
+        "inspection.view",
         "rules.view",
         "accounts.two_factor",
     ]

@@ -1,0 +1,225 @@
+"""Actions on inspection and supervision programmes, activities and remediation. Each runs in one
+transaction, is refused (DomainError with the message beside the field, nothing written) on bad input or
+PermissionDenied when the actor may not record for the organisation, and writes the audit trail
+(django-simple-history, with the acting user and a reason)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dangvu.inspection.access import can_manage
+from dangvu.inspection.models import MODES, Activity, Kind, Mode, Organ, Programme, Remediation, Subject
+from dangvu.lib.errors import DomainError
+from dangvu.members.models import Member, MemberPeriod
+from dangvu.orgs.models import OrgAncestry, Organisation
+
+MAX_TEXT = 10_000
+
+
+def _save(obj, actor, reason: str) -> None:
+    obj._history_user = actor
+    obj._change_reason = reason
+    obj.save()
+
+
+def _required(errors: dict, name: str, value, message: str) -> None:
+    if value in (None, "") or (isinstance(value, str) and not value.strip()):
+        errors.setdefault(name, []).append(message)
+
+
+def _raise(errors: dict) -> None:
+    if errors:
+        raise DomainError(errors)
+
+
+def _authorise(actor, organisation: Organisation) -> None:
+    if not can_manage(actor, organisation):
+        raise PermissionDenied
+
+
+def under(organisation: Organisation, subject_org: Organisation, day: dt.date) -> bool:
+    """Whether `subject_org` lies strictly inside `organisation`'s subtree on `day`."""
+    return OrgAncestry.objects.filter(
+        OrgAncestry.on(day), ancestor=organisation, descendant=subject_org, depth__gt=0
+    ).exists()
+
+
+def cell_on(member: Member, day: dt.date) -> Organisation | None:
+    period = MemberPeriod.objects.filter(MemberPeriod.on(day), member=member).select_related("organisation").first()
+    return period.organisation if period else None
+
+
+@transaction.atomic
+def create_programme(
+    *,
+    organisation: Organisation,
+    organ: str,
+    year: int | None,
+    title: str,
+    approved_on: dt.date | None,
+    document_number: str = "",
+    actor,
+) -> Programme:
+    _authorise(actor, organisation)
+    errors: dict[str, list[str]] = {}
+    if organ not in Organ.values:
+        errors["organ"] = [_("Choose the body.")]
+    _required(errors, "title", title, _("Give the programme's title."))
+    _required(errors, "year", year, _("Give the year."))
+    _required(errors, "approved_on", approved_on, _("Give the date of approval."))
+    _raise(errors)
+    if Programme.objects.filter(organisation=organisation, organ=organ, year=year).exists():
+        raise DomainError({"year": [_("This body already has a programme for that year.")]})
+    programme = Programme(
+        organisation=organisation,
+        organ=organ,
+        year=year,
+        title=title.strip(),
+        approved_on=approved_on,
+        document_number=document_number.strip(),
+        recorded_by=actor,
+    )
+    _save(programme, actor, "programme approved")
+    return programme
+
+
+@dataclass
+class Plan:
+    organisation: Organisation
+    organ: str
+    kind: str
+    mode: str
+    title: str
+    start: dt.date | None
+    end: dt.date | None
+    team: str = ""
+    programme: Programme | None = None
+    organisations: list[Organisation] = field(default_factory=list)
+    members: list[Member] = field(default_factory=list)
+
+
+def _check_plan(p: Plan) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if p.organ not in Organ.values:
+        errors["organ"] = [_("Choose the body.")]
+    if p.kind not in Kind.values:
+        errors["kind"] = [_("Choose inspection or supervision.")]
+    elif p.mode not in {m.value for m in MODES[Kind(p.kind)]}:
+        errors["mode"] = [
+            _("A supervision is regular or thematic.") if p.kind == Kind.SUPERVISION else _("Choose the mode.")
+        ]
+    _required(errors, "title", p.title, _("Give the content."))
+    _required(errors, "start", p.start, _("Give the first day."))
+    _required(errors, "end", p.end, _("Give the last day."))
+    if p.start and p.end and p.end < p.start:
+        errors.setdefault("end", []).append(_("The last day cannot precede the first."))
+    if len(p.team or "") > MAX_TEXT:
+        errors.setdefault("team", []).append(_("At most %(max)s characters.") % {"max": MAX_TEXT})
+    if not p.organisations and not p.members:
+        errors.setdefault("subjects", []).append(_("Choose at least one organisation or member."))
+    if p.programme is not None:
+        if p.programme.organisation_id != p.organisation.pk or p.programme.organ != p.organ:
+            errors.setdefault("programme", []).append(_("The programme belongs to another body."))
+        elif p.start and p.start.year != p.programme.year:
+            errors.setdefault("start", []).append(_("The programme is for %(year)s.") % {"year": p.programme.year})
+    elif p.mode != Mode.SIGNS:
+        errors.setdefault("programme", []).append(_("Only an inspection on signs of violation is outside a programme."))
+    return errors
+
+
+@transaction.atomic
+def create_activity(p: Plan, actor) -> Activity:
+    """Record an inspection or supervision with its subjects, each inside the organisation's subtree on the
+    first day (a member by the cell they belonged to that day)."""
+    _authorise(actor, p.organisation)
+    errors = _check_plan(p)
+    _raise(errors)
+    subjects: list[tuple[Organisation, Member | None]] = []
+    for org in p.organisations:
+        if not under(p.organisation, org, p.start):
+            errors.setdefault("subjects", []).append(
+                _("%(org)s is not under %(parent)s on %(day)s.")
+                % {"org": org.name, "parent": p.organisation.name, "day": p.start.strftime("%d/%m/%Y")}
+            )
+        subjects.append((org, None))
+    for member in p.members:
+        cell = cell_on(member, p.start)
+        if cell is None or not under(p.organisation, cell, p.start):
+            errors.setdefault("subjects", []).append(
+                _("%(name)s is not a member under %(parent)s on %(day)s.")
+                % {"name": member.full_name, "parent": p.organisation.name, "day": p.start.strftime("%d/%m/%Y")}
+            )
+        subjects.append((cell, member))
+    _raise(errors)
+    activity = Activity(
+        programme=p.programme,
+        organisation=p.organisation,
+        organ=p.organ,
+        kind=p.kind,
+        mode=p.mode,
+        title=p.title.strip(),
+        team=(p.team or "").strip(),
+        start=p.start,
+        end=p.end,
+        recorded_by=actor,
+    )
+    _save(activity, actor, "recorded")
+    for org, member in subjects:
+        _save(Subject(activity=activity, organisation=org, member=member), actor, "subject")
+    return activity
+
+
+@transaction.atomic
+def conclude(activity: Activity, *, concluded_on: dt.date | None, conclusion: str, number: str = "", actor) -> Activity:
+    activity = Activity.objects.select_for_update().select_related("organisation").get(pk=activity.pk)
+    _authorise(actor, activity.organisation)
+    errors: dict[str, list[str]] = {}
+    if activity.concluded_on:
+        raise DomainError(_("This is already concluded."), code="state")
+    _required(errors, "conclusion", conclusion, _("Write the conclusion."))
+    _required(errors, "concluded_on", concluded_on, _("Give the date of the conclusion."))
+    if concluded_on and concluded_on < activity.end:
+        errors.setdefault("concluded_on", []).append(_("The conclusion follows the last day."))
+    _raise(errors)
+    activity.concluded_on, activity.conclusion, activity.conclusion_number = concluded_on, conclusion.strip(), number
+    _save(activity, actor, "concluded")
+    return activity
+
+
+@transaction.atomic
+def add_remediation(
+    activity: Activity, *, description: str, owner: str, deadline: dt.date | None, actor
+) -> Remediation:
+    _authorise(actor, activity.organisation)
+    errors: dict[str, list[str]] = {}
+    _required(errors, "description", description, _("Say what is to be remedied."))
+    _required(errors, "owner", owner, _("Name who is responsible."))
+    _required(errors, "deadline", deadline, _("Give the deadline."))
+    if deadline and deadline < activity.start:
+        errors.setdefault("deadline", []).append(_("The deadline cannot precede the inspection."))
+    _raise(errors)
+    item = Remediation(activity=activity, description=description.strip(), owner=owner.strip(), deadline=deadline)
+    _save(item, actor, "remediation required")
+    return item
+
+
+@transaction.atomic
+def close_remediation(item: Remediation, *, closed_on: dt.date | None, evidence: str, actor) -> Remediation:
+    item = Remediation.objects.select_for_update().select_related("activity__organisation").get(pk=item.pk)
+    _authorise(actor, item.activity.organisation)
+    if item.closed:
+        raise DomainError(_("This item is already closed."), code="state")
+    errors: dict[str, list[str]] = {}
+    _required(errors, "evidence", evidence, _("Give the evidence that it was remedied."))
+    _required(errors, "closed_on", closed_on, _("Give the date it was remedied."))
+    if closed_on and closed_on < item.activity.start:
+        errors.setdefault("closed_on", []).append(_("The date cannot precede the inspection."))
+    _raise(errors)
+    item.closed_on, item.evidence = closed_on, evidence.strip()
+    _save(item, actor, "remediation closed")
+    return item
