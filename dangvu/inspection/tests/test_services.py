@@ -88,7 +88,7 @@ def test_dates_out_of_order_are_refused(tree, cast):
         ),
         "end",
     )
-    assert "The last day cannot precede the first." in messages
+    assert "Ngày kết thúc không được trước ngày bắt đầu." in messages  # Vietnamese by default
     activity = services.create_activity(plan(tree.a, organisations=[tree.a_base]), cast.inspector)
     _refused(
         lambda: services.conclude(activity, concluded_on=dt.date(2024, 3, 2), conclusion="x", actor=cast.inspector),
