@@ -15,7 +15,7 @@ from __future__ import annotations
 from dangvu.api import errors
 from dangvu.api.auth import TokenAuth
 from dangvu.api.contract import DocumentedAPI
-from dangvu.api.routers import admission, alerts, auth, meetings, members, orgs, reviews, transfers
+from dangvu.api.routers import admission, alerts, auth, inspection, meetings, members, orgs, reviews, transfers
 
 api = DocumentedAPI(
     title="dangvu API",
@@ -34,6 +34,7 @@ api.add_router("", transfers.router)
 api.add_router("", alerts.router)
 api.add_router("", meetings.router)
 api.add_router("", reviews.router)
+api.add_router("", inspection.router)
 
 
 errors.install(api)
