@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -15,6 +16,8 @@ class CampaignOut(Schema):
     year: int
     organisation: OrgRef
     opened_on: dt.date = Field(..., alias="rules_date", description="The rules in force on this day apply")
+    period: str = Field(..., description="year, or term (then first_year to year)")
+    first_year: int | None = Field(..., description="First year of a term reviewed")
     document_number: str
     self_until: dt.date
     cell_until: dt.date
@@ -86,6 +89,7 @@ class DistributionIn(Schema):
     organisation_id: Id
     year: int = Field(..., ge=2000, le=2100)
     lineage: bool = Field(True, description="Also each predecessor (merged or split into it), and combined")
+    period: Literal["year", "term"] = Field("year", description="The year's campaigns, or the term ending that year")
 
 
 class GradeCount(Schema):
@@ -123,7 +127,9 @@ class DistributionOut(Schema):
 
 class CampaignIn(Schema):
     organisation_id: Id = Field(..., description="The committee (or grassroots cell) whose subtree is reviewed")
-    year: int = Field(..., ge=2000, le=2100, description="Year reviewed")
+    year: int = Field(..., ge=2000, le=2100, description="Year reviewed (for a term: its last year)")
+    period: Literal["year", "term"] = Field("year", description="A year or a term, as rule review.periods allows")
+    first_year: int | None = Field(None, ge=2000, le=2100, description="First year of the term")
     opened_on: dt.date = Field(..., description="The rules in force on this day apply; not in the future")
     self_until: dt.date
     cell_until: dt.date

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.reviews.forms_rule import ReviewRules
-from dangvu.reviews.models import Grade
+from dangvu.reviews.models import Grade, Period
 from dangvu.web.forms import DateField, Form
 
 TASK_ROWS_EXTRA = 3  # empty task rows offered beyond those written
@@ -15,7 +15,17 @@ TASK_ROWS_EXTRA = 3  # empty task rows offered beyond those written
 
 class CampaignForm(Form):
     organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
-    year = forms.IntegerField(label=_("Year reviewed"), min_value=2000, max_value=2999)
+    period = forms.ChoiceField(label=_("Period reviewed"), choices=Period.choices, initial=Period.YEAR)
+    year = forms.IntegerField(
+        label=_("Year reviewed"), min_value=2000, max_value=2999, help_text=_("For a term: its last year.")
+    )
+    first_year = forms.IntegerField(
+        label=_("First year of the term"),
+        min_value=2000,
+        max_value=2999,
+        required=False,
+        help_text=_("Only for a review of a term."),
+    )
     opened_on = DateField(label=_("Opened on"), help_text=_("The rules in force on this day apply."))
     document_number = forms.CharField(label=_("Plan number"), max_length=64, required=False)
     self_until = DateField(label=_("Self-assessments until"))

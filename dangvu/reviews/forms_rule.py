@@ -67,6 +67,13 @@ def clean_checks(value: Any) -> list:
     return [c for c in CHECKS if c in value]
 
 
+def clean_periods(value: Any) -> list:
+    known = ("year", "term")  # dangvu.reviews.models.Period values
+    if not isinstance(value, list | tuple) or not value or any(v not in known for v in value):
+        raise DomainError(_("Choose among: %(known)s.") % {"known": ", ".join(known)}, code="choice")
+    return [p for p in known if p in value]
+
+
 def clean_grade(value: Any) -> str:
     if value not in GRADES:
         raise DomainError(_("Choose among: %(known)s.") % {"known": ", ".join(GRADES)}, code="choice")
@@ -105,6 +112,8 @@ class ReviewRules:
     vote_rule: str
     org_forms: dict = field(default_factory=dict)
     org_late: Fraction = Fraction(1, 5)
+    periods: tuple[str, ...] = ("year", "term")
+    term_years: int = 5
 
     @classmethod
     def of(cls, values: dict[str, Any], day: dt.date) -> ReviewRules:
@@ -122,6 +131,8 @@ class ReviewRules:
             vote_rule=values["review.vote_rule"],
             org_forms=values["review.org_forms"],
             org_late=Fraction(values["review.org_late_threshold"]),
+            periods=tuple(values["review.periods"]),
+            term_years=values["review.term_years"],
         )
 
     @classmethod

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -50,11 +51,21 @@ class Exclusion(models.TextChoices):
     LEFT = "left", _("No longer in the subtree")  # removed, deceased after the opening
 
 
+class Period(models.TextChoices):
+    """What a campaign reviews (Quy định 366-QĐ/TW: yearly, per term, …); the rule `review.periods` says
+    which a campaign may be opened for."""
+
+    YEAR = "year", _("Year")
+    TERM = "term", _("Term")
+
+
 class Campaign(models.Model):
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.PROTECT, related_name="review_campaigns", verbose_name=_("organisation")
     )
-    year = models.PositiveSmallIntegerField(_("year reviewed"))
+    year = models.PositiveSmallIntegerField(_("year reviewed"), help_text=_("For a term: its last year."))
+    period = models.CharField(_("period reviewed"), max_length=8, choices=Period.choices, default=Period.YEAR)
+    first_year = models.PositiveSmallIntegerField(_("first year of the term"), null=True, blank=True)
     rules_date = models.DateField(_("opened on"), help_text=_("The rules in force on this day apply."))
     document_number = models.CharField(_("plan number"), max_length=64, blank=True)
     self_until = models.DateField(_("self-assessments until"))
@@ -66,12 +77,23 @@ class Campaign(models.Model):
 
     class Meta:
         ordering = ["-year", "organisation__path"]
-        constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="review_campaign_once")]
+        constraints = [models.UniqueConstraint(fields=["organisation", "year", "period"], name="review_campaign_once")]
         verbose_name = _("review campaign")
         verbose_name_plural = _("review campaigns")
 
     def __str__(self) -> str:
-        return f"{self.year} – {self.organisation}"
+        return f"{self.period_label} – {self.organisation}"
+
+    @property
+    def period_label(self) -> str:
+        """'2026', or '2020–2025' for a term."""
+        return f"{self.first_year}–{self.year}" if self.period == Period.TERM else str(self.year)
+
+    @property
+    def title(self) -> str:
+        if self.period == Period.TERM:
+            return gettext("Review of the term %(period)s") % {"period": self.period_label}
+        return gettext("Yearly review %(year)s") % {"year": self.year}
 
 
 class Decision(models.Model):

@@ -226,12 +226,12 @@ class OrgDistribution:
     parts: list[OrgCounts]
 
 
-def distribution(org: Organisation, year: int, *, lineage: bool = True) -> OrgDistribution:
+def distribution(org: Organisation, year: int, *, lineage: bool = True, period: str = "year") -> OrgDistribution:
     """The grades of `year` of the organisations under `org` on each campaign's opening day (not `org`
     itself), per predecessor with `lineage` and combined."""
     roots = lineage_roots(org) if lineage else [org]
     openings: dict[dt.date, list[int]] = {}
-    for pk, opening in Campaign.objects.filter(year=year).order_by().values_list("pk", "rules_date"):
+    for pk, opening in Campaign.objects.filter(year=year, period=period).order_by().values_list("pk", "rules_date"):
         openings.setdefault(opening, []).append(pk)
     parts = []
     for root in roots:

@@ -22,7 +22,7 @@ from dangvu.members.models import Member, Status
 from dangvu.orgs.models import Organisation, OrgKind
 from dangvu.reviews import grading, moves, orgreviews
 from dangvu.reviews.forms_rule import Group, ReviewRules
-from dangvu.reviews.models import Campaign, Decision, Exclusion, Grade, Review, ReviewState
+from dangvu.reviews.models import Campaign, Decision, Exclusion, Grade, Period, Review, ReviewState
 
 MAX_TITLE = 500
 MAX_TEXT = 5000
@@ -59,6 +59,8 @@ def open_campaign(
     *,
     document_number: str = "",
     today: dt.date | None = None,
+    period: str = Period.YEAR,
+    first_year: int | None = None,
 ) -> Campaign:
     """Open the review of `year` over `organisation`'s subtree: one review for each member in the Party in
     it now, under the rules in force on `opened_on`. Exempt and suspended members, and those in transit or
@@ -79,11 +81,12 @@ def open_campaign(
         errors["cell_until"] = [_("The cell review meetings end on or after the self-assessments.")]
     if timetable.decide_until < timetable.cell_until:
         errors["decide_until"] = [_("The committee decisions come on or after the cell review meetings.")]
+    errors |= _period_errors(period, first_year, year, ReviewRules.on(opened_on))
     if errors:
         raise DomainError(errors)
     overlapping = [
         c
-        for c in Campaign.objects.filter(year=year).select_related("organisation")
+        for c in Campaign.objects.filter(year=year, period=period).select_related("organisation")
         if c.organisation.path.startswith(organisation.path) or organisation.path.startswith(c.organisation.path)
     ]
     if overlapping:
@@ -107,6 +110,8 @@ def open_campaign(
     campaign = Campaign(
         organisation=organisation,
         year=year,
+        period=period,
+        first_year=first_year if period == Period.TERM else None,
         rules_date=opened_on,
         document_number=(document_number or "").strip()[:64],
         self_until=timetable.self_until,
@@ -129,6 +134,29 @@ def open_campaign(
     moves.note_transfers(campaign, actor)
     orgreviews.create_for(campaign, actor)
     return campaign
+
+
+def _period_errors(period: str, first_year: int | None, year: int, rules: ReviewRules) -> dict[str, list[str]]:
+    """A campaign per year or per term, as the rules in force on the opening date allow (review.periods); a
+    term runs from `first_year` to `year`, at most `review.term_years` years."""
+    from dangvu.rules import presentation
+
+    if period not in Period.values or period not in rules.periods:
+        label = dict(Period.choices).get(period, period)
+        return {
+            "period": [
+                _("The rules in force on the opening date do not provide for a review per %(period)s (%(rule)s).")
+                % {"period": str(label).lower(), "rule": presentation.label("review.periods")}
+            ]
+        }
+    if period == Period.TERM and (first_year is None or not year - rules.term_years < first_year < year):
+        return {
+            "first_year": [
+                _("A term runs from its first year to the year reviewed, at most %(n)s years (%(rule)s).")
+                % {"n": rules.term_years, "rule": presentation.label("review.term_years")}
+            ]
+        }
+    return {}
 
 
 def _exclusion(member: Member) -> str:

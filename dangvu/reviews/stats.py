@@ -148,13 +148,15 @@ def _counts(root: Organisation, day: dt.date, openings: dict[dt.date, list[int]]
     return counts
 
 
-def distribution(org: Organisation, year: int, *, lineage: bool = True, today: dt.date | None = None) -> Distribution:
+def distribution(
+    org: Organisation, year: int, *, lineage: bool = True, today: dt.date | None = None, period: str = "year"
+) -> Distribution:
     """Members' grades of `year` under `org` (and each predecessor with `lineage`), and combined. One query
     for the campaigns' opening days, two per organisation, plus the lineage walk."""
     roots = lineage_roots(org) if lineage else [org]
     day = reference_day(year, today)
     openings: dict[dt.date, list[int]] = {}
-    for pk, opening in Campaign.objects.filter(year=year).order_by().values_list("pk", "rules_date"):
+    for pk, opening in Campaign.objects.filter(year=year, period=period).order_by().values_list("pk", "rules_date"):
         openings.setdefault(opening, []).append(pk)
     parts = [_counts(root, day, openings) for root in roots]
     combined = Counts(None)

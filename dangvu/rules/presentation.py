@@ -143,6 +143,13 @@ def _review_checks(values: list) -> str:
     return ", ".join(labels.get(v, v) for v in values) if values else gettext("none")
 
 
+def _review_periods(values: list) -> str:
+    from dangvu.reviews.models import Period
+
+    labels = dict(Period.choices)
+    return ", ".join(str(labels.get(v, v)) for v in values) if values else gettext("none")
+
+
 def _grade(value: str) -> str:
     from dangvu.reviews.models import Grade
 
@@ -441,6 +448,16 @@ PRESENTATION: dict[str, Shown] = {
             "'completed tasks' (Regulation 366-QĐ/TW, Article 11)."
         ),
         _share,
+    ),
+    "review.periods": Shown(
+        _("Periods reviewed"),
+        _("What a review may be opened for: a year, or a whole term (Regulation 366-QĐ/TW)."),
+        _review_periods,
+    ),
+    "review.term_years": Shown(
+        _("Longest term reviewed"),
+        _("The longest term a review of a term may cover, from its first to its last year."),
+        _years,
     ),
     "review.vote_rule": Shown(
         _("Vote adopting the cell's proposed grades"),

@@ -380,6 +380,16 @@ declare(
     "1/5",
 )
 
+declare(
+    "review.periods",
+    list,
+    "Periods a review campaign may be opened for: the year, the term (Quy định 366-QĐ/TW: yearly and per term; "
+    "quarterly or when needed are not campaigns of this module)",
+    ["year", "term"],
+    clean="dangvu.reviews.forms_rule.clean_periods",
+)
+declare("review.term_years", int, "Longest term a term review covers, in years (a party congress term: 5)", 5)
+
 
 class RuleBook:
     """All rule sets read once (one query): the values in force on any number of dates without further

@@ -100,7 +100,7 @@ def distribution(request, query: Query[DistributionIn]):
     combined (`lineage`), members not graded and not reviewed shown (dangvu.reviews.stats)."""
     require(request, "reviews.view")
     org = get_organisation_or_404(request.auth, query.organisation_id, "reviews.view")
-    result = stats.distribution(org, query.year, lineage=query.lineage)
+    result = stats.distribution(org, query.year, lineage=query.lineage, period=query.period)
     return {
         "organisation": org,
         "year": query.year,
@@ -190,6 +190,8 @@ def open_campaign(request, payload: CampaignIn):
         services.Timetable(payload.self_until, payload.cell_until, payload.decide_until),
         user,
         document_number=payload.document_number,
+        period=payload.period,
+        first_year=payload.first_year,
     )
     return Status(201, _campaign(user, campaign.pk))
 

@@ -9,7 +9,7 @@ from django import template
 from dangvu.accounts.scope import has_capability
 from dangvu.reviews import orgreviews, stats
 from dangvu.reviews.access import reviews_for
-from dangvu.reviews.models import Campaign, OrgReview
+from dangvu.reviews.models import Campaign, OrgReview, Period
 
 register = template.Library()
 YEARS_SHOWN = 3
@@ -31,10 +31,17 @@ def org_grades(context, org) -> dict:
     user = context["request"].user
     if not has_capability(user, "reviews.view"):
         return {"years": []}
-    years = list(Campaign.objects.values_list("year", flat=True).distinct().order_by("-year")[:YEARS_SHOWN])
+    years = list(
+        Campaign.objects.filter(period=Period.YEAR)
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")[:YEARS_SHOWN]
+    )
     own = {
         r.campaign.year: r
-        for r in OrgReview.objects.filter(organisation=org, campaign__year__in=years).select_related("campaign")
+        for r in OrgReview.objects.filter(
+            organisation=org, campaign__year__in=years, campaign__period=Period.YEAR
+        ).select_related("campaign")
     }
     org_years = [orgreviews.distribution(org, year) for year in years]
     return {
