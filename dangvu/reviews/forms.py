@@ -15,7 +15,7 @@ TASK_ROWS_EXTRA = 3  # empty task rows offered beyond those written
 
 class CampaignForm(Form):
     organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
-    period = forms.ChoiceField(label=_("Period reviewed"), choices=Period.choices, initial=Period.YEAR)
+    period = forms.ChoiceField(label=_("Period reviewed"), choices=Period.choices, initial=Period.YEAR, required=False)
     year = forms.IntegerField(
         label=_("Year reviewed"), min_value=2000, max_value=2999, help_text=_("For a term: its last year.")
     )

@@ -85,7 +85,7 @@ def open_campaign(request: HttpRequest) -> HttpResponse:
                 services.Timetable(d["self_until"], d["cell_until"], d["decide_until"]),
                 request.user,
                 document_number=d["document_number"],
-                period=d["period"],
+                period=d["period"] or "year",
                 first_year=d["first_year"],
             )
         except DomainError as error:
