@@ -125,3 +125,37 @@ class Remediation(models.Model):
     @property
     def closed(self) -> bool:
         return self.closed_on is not None
+
+
+class Suggestion(models.Model):
+    """A review suggestion (gợi ý kiểm điểm, seed 001): issues a committee sends to a subordinate collective
+    (`organisation`) or person (`member`, with their cell) for their self-criticism review."""
+
+    sender = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="review_suggestions_sent")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="review_suggestions", verbose_name=_("addressee")
+    )
+    member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year reviewed"))
+    sent_on = models.DateField(_("sent on"))
+    document_number = models.CharField(_("document number"), max_length=64, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-sent_on", "-id"]
+        verbose_name = _("review suggestion")
+
+
+class SuggestionIssue(models.Model):
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.PROTECT, related_name="issues")
+    text = models.TextField(_("issue"))
+    deadline = models.DateField(_("deadline"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    evidence = models.TextField(_("evidence"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["deadline", "id"]
