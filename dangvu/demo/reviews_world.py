@@ -7,7 +7,8 @@ History is written in bulk (`bulk_create_with_history`: each row has its history
 merged committee's office). Proportions like seed 003's appendix: a little over 90 % "good" or better,
 under 1 % "not completed"; the excellent kept within the quota of each grassroots organisation. Members
 exempt or suspended on the opening day are listed, not graded; members admitted after it are not in the
-review (the statistics show them as not reviewed).
+review (the statistics show them as not reviewed). The party organisations under each campaign's committee
+are reviewed too (Mẫu 01), ≈ 95 % "good" or better.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from dangvu.members.models import MemberPeriod, Status
 from dangvu.orgs.models import OrgAncestry, Organisation, OrgKind
 from dangvu.reviews import services
 from dangvu.reviews.forms_rule import ReviewRules
-from dangvu.reviews.models import Campaign, Decision, Exclusion, Grade, Review, ReviewState
+from dangvu.reviews.models import Campaign, Decision, Exclusion, Grade, OrgReview, Review, ReviewState
 
 FIRST_YEAR = 2020
 # Cumulative shares: excellent, good, completed, the rest not completed (≈ 92.5 % good or better, 0.6 % not).
@@ -143,7 +144,46 @@ def _history(root: Organisation, year: int, office: User, rng: random.Random, se
         for review in group:
             review.decision = decisions[grassroots_id]
     bulk_create_with_history(reviews, Review, batch_size=2000, default_user=office)
+    _org_history(campaign, root, opened, office, rng, serial)
     return len(reviews)
+
+
+# Organisations (Mẫu 01): ≈ 95 % "good" or better (seed 003's target: more than 90 % of grassroots ones).
+ORG_SHARES = ((Grade.EXCELLENT, 0.15), (Grade.GOOD, 0.95), (Grade.COMPLETED, 1.0))
+
+
+def _org_history(campaign: Campaign, root: Organisation, opened: dt.date, office: User, rng, serial) -> None:
+    """The organisations under `root` on the opening day, each assessed and decided by the committee above."""
+    under = OrgAncestry.objects.filter(OrgAncestry.on(opened), ancestor=root, depth__gt=0).values("descendant_id")
+    serial[0] += 1
+    rows = []
+    for pk, path in Organisation.objects.filter(pk__in=under).order_by("path").values_list("pk", "path"):
+        draw = rng.random()
+        grade = next((g for g, share in ORG_SHARES if draw < share), Grade.COMPLETED)
+        low, high = POINTS[grade]
+        points = Decimal(rng.randint(low, high))
+        part = (points / 4).quantize(Decimal("1"))
+        scores = {"leadership": str(points - 3 * part), "building": str(part), "inspection": str(part)}
+        scores["unity"] = str(part)
+        tasks = [{"title": "Lãnh đạo thực hiện nhiệm vụ chính trị năm", "on_time": grade != Grade.COMPLETED}]
+        tasks[0]["exceeded"] = grade == Grade.EXCELLENT
+        rows.append(
+            OrgReview(
+                campaign=campaign,
+                organisation_id=pk,
+                org_path=path,
+                state=ReviewState.DECIDED,
+                scores=scores,
+                tasks=tasks,
+                points=points,
+                self_grade=grade,
+                grade=grade,
+                document_number=f"{serial[0]}-QĐ/ĐU",
+                document_date=dt.date(campaign.year, 12, 28),
+                decided_by=office,
+            )
+        )
+    bulk_create_with_history(rows, OrgReview, batch_size=2000, default_user=office)
 
 
 def build(_b, users: dict[str, User], merged: Organisation, log: Callable[[str], None] = print) -> None:

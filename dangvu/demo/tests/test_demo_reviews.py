@@ -10,7 +10,7 @@ from django.utils import timezone
 from dangvu.accounts.models import User
 from dangvu.demo.reviews_world import FIRST_YEAR
 from dangvu.demo.tests.test_demo_world import demo  # noqa: F401  (the module-scoped world)
-from dangvu.reviews import stats
+from dangvu.reviews import orgreviews, stats
 from dangvu.reviews.models import Campaign, Grade, Review, ReviewState
 from dangvu.reviews.services import rules_of
 
@@ -27,6 +27,10 @@ def test_five_years_of_history_in_seed_003_proportions(demo):  # noqa: F811
         assert 0 < counts.share(Grade.NOT_COMPLETED) < 0.01, year
         if year < 2025:  # before the merger: the predecessors hold the reviews
             assert sum(1 for p in result.parts if p.decided) >= 2 and result.parts[0].decided == 0
+        organisations = orgreviews.distribution(merged, year).combined
+        assert organisations.decided > 10 and organisations.pending == 0, year
+        good = organisations.grades[Grade.EXCELLENT] + organisations.grades[Grade.GOOD]
+        assert good / organisations.decided > 0.85, year
         rules = rules_of(Campaign.objects.filter(year=year).first())
         for decision_counts in (p for p in result.parts if p.decided):
             excellent = decision_counts.grades[Grade.EXCELLENT]
