@@ -15,7 +15,18 @@ from __future__ import annotations
 from dangvu.api import errors
 from dangvu.api.auth import TokenAuth
 from dangvu.api.contract import DocumentedAPI
-from dangvu.api.routers import admission, alerts, auth, inspection, meetings, members, orgs, reviews, transfers
+from dangvu.api.routers import (
+    admission,
+    alerts,
+    auth,
+    discipline,
+    inspection,
+    meetings,
+    members,
+    orgs,
+    reviews,
+    transfers,
+)
 
 api = DocumentedAPI(
     title="dangvu API",
@@ -35,6 +46,7 @@ api.add_router("", alerts.router)
 api.add_router("", meetings.router)
 api.add_router("", reviews.router)
 api.add_router("", inspection.router)
+api.add_router("", discipline.router)
 
 
 errors.install(api)
