@@ -37,7 +37,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from dangvu.accounts.models import Role, RoleAssignment, User
-from dangvu.demo import admission_world, meetings_world, names, reviews_world
+from dangvu.demo import admission_world, discipline_world, meetings_world, names, reviews_world
 from dangvu.demo.committees import build_committees
 from dangvu.demo.shape import (  # noqa: F401  (the shape is read as world.X by seed_demo and the tests)
     ADMISSIONS_PER_YEAR,
@@ -116,6 +116,7 @@ class _Builder:
         self.cells_under: dict[int, list[int]] = {}  # org id -> its cells as first established
         self.merged_secretary: int | None = None
         self.cell_secretary: dict[int, int] = {}
+        self.discipline_serial = [100]  # numbers of the discipline decisions
 
     # --- organisations -------------------------------------------------------------------------
     def establish(self, parent: Organisation | None, code: str, name: str, kind: str) -> Organisation:
@@ -316,7 +317,11 @@ class _Builder:
         self._terminal(day, EventKind.DEATH, lambda r: r.birth.year < 1975, "")
 
     def _do_expulsion(self, day: dt.date, _payload) -> None:
-        self._terminal(day, EventKind.EXPULSION, lambda r: not r.probationary, "Kỷ luật khai trừ")
+        # Through a discipline case (dangvu.discipline), which records the expulsion event.
+        rec = self._pick(lambda r: r.in_party and r.admitted < day and not r.probationary)
+        if rec is not None:
+            discipline_world.expel(rec.pk, day, self.actor, self.discipline_serial)
+            rec.in_party = False
 
     # --- the 2025 merger -----------------------------------------------------------------------
     def _do_merge(self, day: dt.date, _payload) -> None:
@@ -456,6 +461,7 @@ def build_demo(
         admission_world.build(b, users, merged, log)  # candidates, probation and transfers up to today
         meetings_world.build(b, users, merged, log)  # a year of cell meetings up to today
         reviews_world.build(b, users, merged, log)  # yearly reviews 2020 to last year, this year's open
+        discipline_world.build(b, users, merged, log)  # discipline cases 2020–2025 and this year's
         world = DemoWorld(
             root=Organisation.objects.get(code="CT"),
             merged=merged,
