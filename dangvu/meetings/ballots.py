@@ -3,7 +3,8 @@ dangvu.meetings.services, which still exports every public name here).
 
 Concurrency (issue 4 item 7): a ballot is one insert guarded by a unique constraint (one per voter) taken
 under the vote's row lock, so a vote closed at the same moment either counts the ballot or refuses it, never
-half; closing takes the same lock and tallies in it.
+half; closing takes the same lock and tallies in it. A secret ballot is a receipt and the counters
+(dangvu.meetings.secret, issue 16 item 2), sealed at the close.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangvu.lib.errors import DomainError
+from dangvu.meetings import secret
 from dangvu.meetings.models import (
     AgendaItem,
     Attendance,
@@ -25,7 +27,6 @@ from dangvu.meetings.models import (
     Choice,
     Invitation,
     Meeting,
-    SecretBallot,
     SecretReceipt,
     Vote,
     VoteMethod,
@@ -82,6 +83,8 @@ def open_vote(vote: Vote, actor) -> Vote:
     vote_base.require_base(vote.eligible, meeting_day(vote.meeting))
     vote.quorate = is_quorate(vote.present, vote.eligible, meeting_day(vote.meeting))
     vote.state, vote.opened_at = VoteState.OPEN, timezone.now()
+    if vote.method == VoteMethod.SECRET:
+        secret.open_counters(vote)
     return _save(vote, actor)
 
 
@@ -104,8 +107,7 @@ def cast(vote: Vote, invitation: Invitation, choice: str) -> None:
     try:
         with transaction.atomic():
             if vote.method == VoteMethod.SECRET:
-                SecretReceipt.objects.create(vote=vote, invitation=invitation)
-                SecretBallot.objects.create(vote=vote, choice=choice)
+                secret.record(vote, invitation.pk, choice)
             else:
                 Ballot.objects.create(vote=vote, invitation=invitation, choice=choice)
     except IntegrityError:
@@ -120,8 +122,9 @@ def has_voted(vote: Vote, invitation: Invitation) -> bool:
 
 def tally(vote: Vote) -> dict[str, int]:
     """Counts so far (live results); never who."""
-    source = SecretBallot.objects if vote.method == VoteMethod.SECRET else Ballot.objects
-    counts = dict(source.filter(vote=vote).values_list("choice").annotate(n=Count("pk")).order_by())
+    if vote.method == VoteMethod.SECRET:
+        return secret.counts(vote)
+    counts = dict(Ballot.objects.filter(vote=vote).values_list("choice").annotate(n=Count("pk")).order_by())
     return {c: counts.get(c, 0) for c in Choice.values}
 
 
@@ -147,6 +150,9 @@ def close_vote(vote: Vote, actor, *, counts: dict[str, int] | None = None) -> Vo
                 _("%(n)s votes counted but only %(present)s voters are present.")
                 % {"n": sum(result.values()), "present": vote.present}
             )
+    elif vote.method == VoteMethod.SECRET:
+        result = secret.seal(vote)  # checked against the receipts, rewritten, old versions purged later
+        vote._change_reason = secret.audit_note(vote, result)
     else:
         result = tally(vote)
     vote.yes, vote.no, vote.abstain = result[Choice.YES], result[Choice.NO], result[Choice.ABSTAIN]

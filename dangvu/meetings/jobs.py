@@ -26,3 +26,23 @@ def queue_notices(scheduled_for: str) -> dict:
 
     queued = notify.send_notices()
     return {"invitations": queued.invitations, "reminders": queued.reminders}
+
+
+def _purge_given_up(args: list, kwargs: dict, reason: str) -> None:
+    import logging
+
+    logging.getLogger("dangvu.meetings").error(
+        "old versions of secret-ballot rows could not be removed (vote %s): %s; the next close tries again",
+        (args or [None])[0],
+        reason,
+    )
+
+
+@job(retries=12, backoff=30, retry_on=(Exception,), on_give_up=_purge_given_up)
+def purge_secret_versions(vote_id: int | None = None) -> dict:
+    """After a secret vote is sealed (issue 16 item 2): remove the old versions of its receipts and counters
+    (VACUUM FULL on PostgreSQL, verified; the write-ahead log on SQLite). Retried with back-off (30 s,
+    doubling, at most an hour between attempts) while a transaction older than the close keeps them."""
+    from dangvu.meetings import secret
+
+    return secret.purge(vote_id)

@@ -5,13 +5,13 @@ State machine of a meeting: planned → in progress (opened by the chair or secr
 minutes are drafted) → approved (the chair approves the minutes: the record is locked; later corrections
 are audited addenda). Every write goes through dangvu.meetings.services.
 
-Secret votes keep no link between a person and a choice: `SecretReceipt` says who has voted, `SecretBallot`
-holds the choice with a random id, no time and no history, written in the same transaction.
+Secret votes keep no link between a person and a choice (issue 16 item 2): there is no row per ballot.
+`SecretCount` holds one counter per choice, incremented under the vote's row lock; `SecretReceipt` says who
+has voted (no time). Closing rewrites both so that nothing at rest follows the order of voting, and a
+background task removes the old row versions (dangvu.meetings.secret; threat model in docs/decisions.md).
 """
 
 from __future__ import annotations
-
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -289,7 +289,9 @@ class Ballot(models.Model):
 
 
 class SecretReceipt(models.Model):
-    """That a person has voted in a secret vote (never what)."""
+    """That a person has voted in a secret vote (never what): proves "has voted" and prevents a second
+    ballot. No time; at the close the rows are written again in the order of the invitations, so their ids no
+    longer follow the order of voting."""
 
     vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="receipts")
     invitation = models.ForeignKey(Invitation, on_delete=models.PROTECT, related_name="+")
@@ -298,12 +300,17 @@ class SecretReceipt(models.Model):
         constraints = [models.UniqueConstraint(fields=["vote", "invitation"], name="meetings_one_receipt_per_voter")]
 
 
-class SecretBallot(models.Model):
-    """A secret choice: a random id, no time, no voter, no history."""
+class SecretCount(models.Model):
+    """How many secret ballots chose `choice`: the only trace of a secret choice. The three rows of a vote are
+    created when it opens (in the order of the choices), incremented together under the vote's row lock and
+    written again at the close."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="secret_ballots")
+    vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="secret_counts")
     choice = models.CharField(max_length=8, choices=Choice.choices)
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["vote", "choice"], name="meetings_one_count_per_choice")]
 
 
 def document_path(instance: DocumentVersion, filename: str) -> str:

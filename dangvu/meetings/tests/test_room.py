@@ -26,7 +26,7 @@ from dangvu.meetings.models import (
     Meeting,
     MeetingKind,
     MeetingState,
-    SecretBallot,
+    SecretCount,
     SecretReceipt,
     SpeakerRequest,
     SpeakerState,
@@ -486,7 +486,8 @@ def test_secret_vote_never_links_a_person_to_a_choice(client, room, cast):
             after = _everything(client, meeting, viewers)
             transaction.set_rollback(True)
         runs[run] = (during, after)
-        assert Vote.objects.get(pk=vote.pk).state == VoteState.OPEN and not SecretBallot.objects.filter(vote=vote)
+        assert Vote.objects.get(pk=vote.pk).state == VoteState.OPEN and not SecretReceipt.objects.filter(vote=vote)
+        assert set(SecretCount.objects.filter(vote=vote).values_list("n", flat=True)) == {0}
     assert runs["first"][0].keys() == runs["second"][0].keys() and len(runs["first"][0]) >= 20
     for phase in (0, 1):
         for key, html in runs["first"][phase].items():

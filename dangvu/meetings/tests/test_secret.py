@@ -1,20 +1,20 @@
 """A secret vote never reveals who voted what (issue 4 acceptance): not in the data model, not in the audit
 trail (simple-history), not in the pages, the API or the minutes.
 
-The model holds no link between a person and a choice (`SecretReceipt`: who voted; `SecretBallot`: a
-choice with a random id, no time, no history). The pages, API and minutes are checked by non-interference:
-after a secret vote, the stored choices are permuted among the ballots — the database then describes
-another assignment of choices to the same voters with the same counts — and every page, API answer and
-minutes document must read exactly the same. Any output that depended on who chose what (or on the order the
-ballots were stored, which follows the order of the receipts) would differ.
+The model holds no link between a person and a choice (`SecretReceipt`: who voted; `SecretCount`: how many
+chose each answer, no row per ballot, no time, no history; issue 16 item 2). The pages, API and minutes are
+checked by non-interference: while the vote is open, its ballots are cast again by the same voters with the
+same counts but the choices assigned otherwise and in another order; once it is closed, the receipts are
+stored in another order. Every page, API answer and minutes document must read exactly the same. Whether the
+data at rest can pair them is tried in test_ballot_pairing.py.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import uuid
 import zipfile
+from collections import Counter
 from collections.abc import Callable
 from io import BytesIO
 
@@ -25,11 +25,11 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 
 from dangvu import testing
 from dangvu.accounts.models import ApiToken
-from dangvu.meetings import services
+from dangvu.meetings import secret, services
 from dangvu.meetings.models import (
     Invitation,
     Meeting,
-    SecretBallot,
+    SecretCount,
     SecretReceipt,
     Vote,
     VoteMethod,
@@ -61,52 +61,62 @@ def secret_meeting(tree, people, voters: int = len(CHOICES)) -> tuple[Meeting, V
     return meeting, vote, invitations
 
 
-def rotate_choices(vote: Vote) -> None:
-    """Give each stored ballot the choice of the next one (in storage order): the same counts, another
-    assignment of choices to voters."""
-    ballots = list(SecretBallot.objects.filter(vote=vote))
-    choices = [b.choice for b in ballots]
+def recast(vote: Vote, invitations: list[Invitation]) -> None:
+    """Undo the ballots of the open vote and cast them again: the same voters and the same counts, each
+    voter's choice that of the next voter, the last voter first."""
+    voters = [i for i in invitations if services.has_voted(vote, i)]
+    choices = CHOICES[: len(voters)]
     assert len(set(choices)) > 1
-    for ballot, choice in zip(ballots, choices[1:] + choices[:1], strict=True):
-        SecretBallot.objects.filter(pk=ballot.pk).update(choice=choice)
+    SecretReceipt.objects.filter(vote=vote).delete()
+    SecretCount.objects.filter(vote=vote).update(n=0)
+    for invitation, choice in reversed(list(zip(voters, choices[1:] + choices[:1], strict=True))):
+        services.cast(vote, invitation, choice)
+
+
+def reorder_receipts(vote: Vote) -> None:
+    """Store the receipts of the closed vote in the reverse order (the only freedom left at rest)."""
+    voters = list(SecretReceipt.objects.filter(vote=vote).order_by("-invitation_id").values_list("invitation_id"))
+    SecretReceipt.objects.filter(vote=vote).delete()
+    SecretReceipt.objects.bulk_create(SecretReceipt(vote=vote, invitation_id=i) for (i,) in voters)
 
 
 # --- The data model and the audit trail -------------------------------------------------------------------
 
 
 def test_no_link_between_a_person_and_a_choice():
-    fields = {f.name: f for f in SecretBallot._meta.get_fields()}
-    assert set(fields) == {"id", "vote", "choice"}
-    assert isinstance(fields["id"], models.UUIDField) and fields["id"].default is uuid.uuid4
-    assert fields["vote"].related_model is Vote
+    counts = {f.name: f for f in SecretCount._meta.get_fields()}
+    assert set(counts) == {"id", "vote", "choice", "n"}
     receipt = {f.name for f in SecretReceipt._meta.get_fields()}
     assert receipt == {"id", "vote", "invitation"}
-    for model in (SecretBallot, SecretReceipt):
+    for model in (SecretCount, SecretReceipt):
         assert not any(isinstance(f, models.DateField | models.DateTimeField) for f in model._meta.get_fields())
-    # Nothing anywhere points at a secret ballot, and a ballot points at nothing but its vote.
+    # No row per ballot anywhere: no model has a choice but the counters and the ballots by name.
+    with_choice = {m._meta.label for m in apps.get_models() if "choice" in {f.name for f in m._meta.fields}}
+    assert with_choice == {"meetings.SecretCount", "meetings.Ballot"}
+    # Nothing points at a counter, and a counter points at nothing but its vote.
     pointing = [
         f"{m._meta.label}.{f.name}"
         for m in apps.get_models()
         for f in m._meta.get_fields()
-        if getattr(f, "related_model", None) is SecretBallot and f.concrete
+        if getattr(f, "related_model", None) is SecretCount and f.concrete
     ]
     assert pointing == []
-    assert [f.related_model for f in SecretBallot._meta.get_fields() if f.is_relation] == [Vote]
+    assert [f.related_model for f in SecretCount._meta.get_fields() if f.is_relation] == [Vote]
 
 
 def test_no_history_of_secret_ballots():
     from simple_history.models import registered_models
 
-    assert SecretBallot not in registered_models.values() and SecretReceipt not in registered_models.values()
-    assert not hasattr(SecretBallot, "history") and not hasattr(SecretReceipt, "history")
+    assert SecretCount not in registered_models.values() and SecretReceipt not in registered_models.values()
+    assert not hasattr(SecretCount, "history") and not hasattr(SecretReceipt, "history")
     historical = [m for m in apps.get_models() if m.__name__.startswith("Historical")]
     assert historical and not any(
-        m.__name__ in {"HistoricalSecretBallot", "HistoricalSecretReceipt"} for m in historical
+        m.__name__ in {"HistoricalSecretCount", "HistoricalSecretReceipt"} for m in historical
     )
     # The vote's history holds the counts, never a ballot or a voter.
     vote_history = {f.name for f in Vote.history.model._meta.get_fields()}
     assert {"yes", "no", "abstain"} <= vote_history
-    assert not vote_history & {"choice", "invitation", "ballots", "receipts", "secret_ballots"}
+    assert not vote_history & {"choice", "invitation", "ballots", "receipts", "secret_counts"}
 
 
 def row_counts() -> dict[str, int]:
@@ -119,9 +129,8 @@ def test_a_secret_ballot_writes_a_receipt_and_an_anonymous_choice_only(tree, peo
     services.cast(vote, invitations[0], "no")
     after = row_counts()
     changed = {label: after[label] - before[label] for label in after if after[label] != before[label]}
-    assert changed == {"meetings.SecretReceipt": 1, "meetings.SecretBallot": 1}  # no audit row, no time
-    ballot = SecretBallot.objects.get()
-    assert ballot.id.version == 4  # random, not ordered by time
+    assert changed == {"meetings.SecretReceipt": 1}  # no ballot row, no audit row, no time
+    assert dict(SecretCount.objects.filter(vote=vote).values_list("choice", "n")) == {"yes": 0, "no": 1, "abstain": 0}
     assert services.has_voted(vote, invitations[0]) is True
 
 
@@ -133,9 +142,12 @@ def test_closing_a_secret_vote_audits_the_counts_only(tree, people):
     assert [r["state"] for r in rows] == ["draft", "open", "closed"]
     for row in rows:
         assert not any(isinstance(v, str) and any(i.name in v for i in invitations) for v in row.values())
-    # The receipts say who voted, never what; the ballots hold the counts only.
+    # The closing entry of the audit trail holds the totals and the number of receipts they match.
+    assert rows[-1]["history_change_reason"] == "secret ballot sealed: 6 receipts; yes 3, no 2, abstain 1"
+    # The receipts say who voted, never what; the counters hold the counts only.
     assert SecretReceipt.objects.filter(vote=vote).count() == len(CHOICES)
-    assert sorted(SecretBallot.objects.filter(vote=vote).values_list("choice", flat=True)) == sorted(CHOICES)
+    assert dict(SecretCount.objects.filter(vote=vote).values_list("choice", "n")) == Counter(CHOICES)
+    assert secret.recount(vote) == {**Counter(CHOICES), "ballots": 6, "receipts": 6, "recorded": 6}
 
 
 def test_has_voted_is_per_voter_and_says_nothing_of_the_choice(tree, people):
@@ -249,9 +261,9 @@ def read_everything(client, readers: dict, page_values: dict, api_values: dict, 
     return seen
 
 
-def check_same_output(read: Callable[[], dict], vote: Vote) -> dict:
+def check_same_output(read: Callable[[], dict], change: Callable[[], None]) -> dict:
     first = read()
-    rotate_choices(vote)
+    change()
     second = read()
     different = sorted(k for k in first if first[k] != second.get(k))
     assert different == [], f"these outputs depend on who chose what: {different}"
@@ -289,11 +301,11 @@ def test_pages_api_and_minutes_do_not_depend_on_who_chose_what(tree, people, cas
         return read_everything(client, readers, page_values, api_values, meeting)
 
     # While the vote is open, and once it is closed, the meeting over and its minutes drafted.
-    check_same_output(read, vote)
+    check_same_output(read, lambda: recast(vote, invitations))
     services.close_vote(vote, None)
     services.close_meeting(meeting, None)
     services.write_minutes(meeting, None, conclusions="Chi bộ đã bầu bí thư.")
-    outputs = check_same_output(read, vote)
+    outputs = check_same_output(read, lambda: reorder_receipts(vote))
     assert Vote.objects.get(pk=vote.pk).yes == CHOICES.count("yes")
     # Not vacuous: the pages that exist were read with their content.
     assert outputs[f"admin {reverse('members:detail', args=[an.pk])} {{}}"][0] == 200
