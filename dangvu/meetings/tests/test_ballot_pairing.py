@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import subprocess
 import tarfile
+import time
 
 import pytest
 from django.db import connection, connections
@@ -146,6 +147,21 @@ def _purge_tasks(status: str | None = None):
     return rows.filter(status=status) if status else rows
 
 
+def _purge_until_done(attempts: int = 20) -> DBTaskResult:
+    """Run the purge task, and again while it asks to be retried, with the back-off shortened to a second:
+    a transaction elsewhere on the server (another session's, autovacuum's ANALYZE) may hold old versions
+    for a moment, which is the documented retry."""
+    for _ in range(attempts):
+        drain()
+        task = _purge_tasks().order_by("enqueued_at").last()
+        if task.status != TaskResultStatus.READY:
+            return task
+        assert task.exception_class_path == "dangvu.meetings.secret.OldVersionsRemain", task.traceback
+        time.sleep(1)
+        DBTaskResult.objects.filter(pk=task.pk).update(run_after=timezone.now())
+    return task
+
+
 def _other_connections_closed() -> None:
     """Nothing of this process holds a snapshot when the purge runs (the worker's situation)."""
     side.close()
@@ -200,8 +216,7 @@ def _postgresql_heap(vote: Vote, invitations: list[Invitation], order: list[int]
     assert sum(_dead_tuples().values()) > 0  # the old versions, until the purge
     assert _purge_tasks(TaskResultStatus.READY).count() == 1
     _other_connections_closed()
-    assert drain() >= 1
-    done = _purge_tasks().get()
+    done = _purge_until_done()
     assert done.status == TaskResultStatus.SUCCESSFUL, done.traceback
     assert done.return_value["dead_tuples"] == {t: 0 for t in secret.TABLES}
     assert _dead_tuples() == {t: 0 for t in secret.TABLES}
@@ -271,9 +286,8 @@ def test_an_open_transaction_keeps_old_versions_and_the_purge_is_retried():
     with connection.cursor() as cursor:
         assert secret._older_transactions(cursor, vote.pk) == 0
     DBTaskResult.objects.filter(pk=task.pk).update(run_after=timezone.now())  # the back-off has passed
-    drain()
-    task.refresh_from_db()
-    assert task.status == TaskResultStatus.SUCCESSFUL and len(task.worker_ids) == 2
+    task = _purge_until_done()
+    assert task.status == TaskResultStatus.SUCCESSFUL and len(task.worker_ids) >= 2
     assert _dead_tuples() == {t: 0 for t in secret.TABLES}
 
 
