@@ -114,16 +114,17 @@ def _has_pgstattuple(cursor) -> bool:
 
 def _older_transactions(cursor, vote_id: int | None) -> int:
     """Transactions of other sessions that may still see rows as they were before the close of `vote_id`
-    (any open transaction when None): their snapshot or id is not newer than the closing transaction, whose
-    id the sealed counters carry. Also prepared transactions and replication slots. One statement, so that
+    (any open transaction when None): a snapshot in this database, or a transaction id in ANY database of
+    the server (VACUUM FULL's own snapshot counts it as running, which holds back what it may remove), not
+    newer than the closing transaction, whose id the sealed counters carry. Also prepared transactions and
+    replication slots. One statement, so that
     every age() is measured from the same point. Sessions of other roles are visible only to a superuser or
     a member of pg_read_all_stats: that is why pgstattuple, when installed, is preferred."""
     cursor.execute(
         """WITH h AS (SELECT coalesce((SELECT max(age(xmin)) FROM meetings_secretcount WHERE vote_id = %s), 0) AS a)
         SELECT (SELECT count(*) FROM pg_stat_activity, h WHERE pid <> pg_backend_pid()
-                  AND datname = current_database() AND (age(backend_xmin) >= h.a OR age(backend_xid) >= h.a))
-             + (SELECT count(*) FROM pg_prepared_xacts, h WHERE database = current_database()
-                  AND age(transaction) >= h.a)
+                  AND ((datname = current_database() AND age(backend_xmin) >= h.a) OR age(backend_xid) >= h.a))
+             + (SELECT count(*) FROM pg_prepared_xacts, h WHERE age(transaction) >= h.a)
              + (SELECT count(*) FROM pg_replication_slots, h WHERE age(xmin) >= h.a)""",
         [vote_id],
     )

@@ -162,6 +162,24 @@ def _purge_until_done(attempts: int = 20) -> DBTaskResult:
     return task
 
 
+def _wait_for_older_transactions(vote: Vote, seconds: float = 120) -> None:
+    """On a shared server another session (here: other test runs, with a transaction id in their own
+    database) may be older than the close: VACUUM FULL keeps the old versions while it lasts (the documented
+    limit, for which the task retries). Wait for it, as the task's back-off would; if it outlasts the wait,
+    the purge was shown to refuse and retry (the callers check that first), and its success cannot be
+    observed in this run: reported as an expected failure naming the sessions, never as a pass."""
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while secret._older_transactions(cursor, vote.pk) and time.monotonic() < deadline:
+            time.sleep(1)
+        if secret._older_transactions(cursor, vote.pk):
+            cursor.execute(
+                "SELECT datname, pid, xact_start FROM pg_stat_activity WHERE backend_xid IS NOT NULL"
+                " AND pid <> pg_backend_pid()"
+            )
+            pytest.xfail(f"a transaction elsewhere on the server outlasted the wait: {cursor.fetchall()}")
+
+
 def _other_connections_closed() -> None:
     """Nothing of this process holds a snapshot when the purge runs (the worker's situation)."""
     side.close()
@@ -216,6 +234,10 @@ def _postgresql_heap(vote: Vote, invitations: list[Invitation], order: list[int]
     assert sum(_dead_tuples().values()) > 0  # the old versions, until the purge
     assert _purge_tasks(TaskResultStatus.READY).count() == 1
     _other_connections_closed()
+    first = _purge_until_done(attempts=1)
+    if first.status == TaskResultStatus.READY:  # an older transaction somewhere: refused, to be retried
+        assert "dead row versions remain" in first.traceback and sum(_dead_tuples().values()) > 0
+        _wait_for_older_transactions(vote)
     done = _purge_until_done()
     assert done.status == TaskResultStatus.SUCCESSFUL, done.traceback
     assert done.return_value["dead_tuples"] == {t: 0 for t in secret.TABLES}
@@ -283,11 +305,8 @@ def test_an_open_transaction_keeps_old_versions_and_the_purge_is_retried():
             assert secret._older_transactions(cursor, vote.pk) >= 1
     finally:
         reader.close()
-    with connection.cursor() as cursor:  # the reader's server process may take a moment to go, as autovacuum
-        for _ in range(30):
-            if secret._older_transactions(cursor, vote.pk) == 0:
-                break
-            time.sleep(0.5)
+    _wait_for_older_transactions(vote)  # the reader's backend takes a moment to go; other sessions too
+    with connection.cursor() as cursor:
         assert secret._older_transactions(cursor, vote.pk) == 0
     DBTaskResult.objects.filter(pk=task.pk).update(run_after=timezone.now())  # the back-off has passed
     task = _purge_until_done()
