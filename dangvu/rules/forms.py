@@ -261,6 +261,8 @@ RULE_SECTIONS = {
     "meeting": _("Meetings"),
     "member": _("Members"),
     "review": _("Yearly review"),
+    "discipline": _("Discipline"),
+    "inspection": _("Inspection"),
     "alerts": _("Deadlines"),
     "calendar": _("Working-day calendar"),
 }

@@ -28,6 +28,10 @@ CREATING = {
     ("post", "/api/v1/meetings/{meeting_id}/addenda"),
     ("post", "/api/v1/meetings/{meeting_id}/votes"),
     ("post", "/api/v1/transfers"),
+    ("post", "/api/v1/discipline/cases"),
+    ("post", "/api/v1/reviews/campaigns"),
+    ("post", "/api/v1/reviews/campaigns/{campaign_id}/decisions"),
+    ("post", "/api/v1/reviews/{review_id}/correction"),
 }
 
 
