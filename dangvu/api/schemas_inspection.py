@@ -1,13 +1,14 @@
-"""API schemas of inspection and supervision (issue 12 item 1), read only."""
+"""API schemas of inspection and supervision (issue 12 item 1): what is read and what is written."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from ninja import Field, Schema
 
 from dangvu.api.schemas import OrgRef
-from dangvu.api.types import Id
+from dangvu.api.types import Id, Line, Text
 
 
 class ActivityOut(Schema):
@@ -20,6 +21,8 @@ class ActivityOut(Schema):
     start: dt.date
     end: dt.date
     programme_id: int | None
+    decision_number: str
+    decided_on: dt.date | None
     concluded_on: dt.date | None
 
 
@@ -65,3 +68,67 @@ class CoverageOut(Schema):
     end: dt.date
     combined: CoverageCountOut
     parts: list[CoverageCountOut]
+
+
+OrganCode = Literal["committee", "inspection"]
+
+
+class ProgrammeOut(Schema):
+    id: int
+    organisation: OrgRef
+    organ: str
+    year: int
+    title: str
+    document_number: str
+    approved_on: dt.date
+
+
+class ProgrammeIn(Schema):
+    organisation_id: Id
+    organ: OrganCode = Field(..., description="committee (cấp ủy) or inspection (ủy ban kiểm tra)")
+    year: int = Field(..., ge=2000, le=2100)
+    title: Line
+    document_number: str = Field("", max_length=64)
+    approved_on: dt.date
+
+
+class SubjectsIn(Schema):
+    organisation_ids: list[Id] = Field([], max_length=500, description="Organisations under the conducting one")
+    member_ids: list[Id] = Field([], max_length=500, description="Members under it (recorded with their cell)")
+
+
+class ActivityIn(SubjectsIn):
+    organisation_id: Id = Field(..., description="The organisation conducting it")
+    organ: OrganCode
+    kind: Literal["inspection", "supervision"]
+    mode: Literal["regular", "thematic", "signs"] = Field(
+        ..., description="signs (on signs of violation) for inspections only, which may be outside a programme"
+    )
+    programme_id: Id | None = None
+    title: Line
+    decision_number: str = Field("", max_length=64)
+    decided_on: dt.date | None = None
+    start: dt.date
+    end: dt.date
+    team: Text = ""
+
+
+class TeamIn(Schema):
+    team: Text = Field(..., description="The team, one person a line")
+
+
+class ConclusionIn(Schema):
+    concluded_on: dt.date
+    conclusion: Text
+    conclusion_number: str = Field("", max_length=64)
+
+
+class RemediationIn(Schema):
+    description: Text
+    owner: Line
+    deadline: dt.date
+
+
+class ClosureIn(Schema):
+    closed_on: dt.date
+    evidence: Text

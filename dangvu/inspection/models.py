@@ -74,6 +74,8 @@ class Activity(models.Model):
     mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices)
     title = models.CharField(_("content"), max_length=255)
     team = models.TextField(_("team"), blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
+    decided_on = models.DateField(_("decision date"), null=True, blank=True)
     start = models.DateField(_("from"))
     end = models.DateField(_("to"))
     concluded_on = models.DateField(_("concluded on"), null=True, blank=True)

@@ -101,6 +101,8 @@ class Plan:
     programme: Programme | None = None
     organisations: list[Organisation] = field(default_factory=list)
     members: list[Member] = field(default_factory=list)
+    decision_number: str = ""
+    decided_on: dt.date | None = None
 
 
 def _check_plan(p: Plan) -> dict[str, list[str]]:
@@ -118,6 +120,8 @@ def _check_plan(p: Plan) -> dict[str, list[str]]:
     _required(errors, "end", p.end, _("Give the last day."))
     if p.start and p.end and p.end < p.start:
         errors.setdefault("end", []).append(_("The last day cannot precede the first."))
+    if p.decided_on and p.start and p.decided_on > p.start:
+        errors.setdefault("decided_on", []).append(_("The decision cannot follow the first day."))
     if len(p.team or "") > MAX_TEXT:
         errors.setdefault("team", []).append(_("At most %(max)s characters.") % {"max": MAX_TEXT})
     if not p.organisations and not p.members:
@@ -132,6 +136,30 @@ def _check_plan(p: Plan) -> dict[str, list[str]]:
     return errors
 
 
+def _subjects(
+    conducting: Organisation, organisations, members, day: dt.date, errors: dict
+) -> list[tuple[Organisation, Member | None]]:
+    """The (organisation, member) pairs of the subjects, each checked to lie under `conducting` on `day` (a
+    member by the cell they belonged to that day); refusals are added to `errors`."""
+    subjects: list[tuple[Organisation, Member | None]] = []
+    for org in organisations:
+        if not under(conducting, org, day):
+            errors.setdefault("subjects", []).append(
+                _("%(org)s is not under %(parent)s on %(day)s.")
+                % {"org": org.name, "parent": conducting.name, "day": day.strftime("%d/%m/%Y")}
+            )
+        subjects.append((org, None))
+    for member in members:
+        cell = cell_on(member, day)
+        if cell is None or not under(conducting, cell, day):
+            errors.setdefault("subjects", []).append(
+                _("%(name)s is not a member under %(parent)s on %(day)s.")
+                % {"name": member.full_name, "parent": conducting.name, "day": day.strftime("%d/%m/%Y")}
+            )
+        subjects.append((cell, member))
+    return subjects
+
+
 @transaction.atomic
 def create_activity(p: Plan, actor) -> Activity:
     """Record an inspection or supervision with its subjects, each inside the organisation's subtree on the
@@ -139,22 +167,7 @@ def create_activity(p: Plan, actor) -> Activity:
     _authorise(actor, p.organisation)
     errors = _check_plan(p)
     _raise(errors)
-    subjects: list[tuple[Organisation, Member | None]] = []
-    for org in p.organisations:
-        if not under(p.organisation, org, p.start):
-            errors.setdefault("subjects", []).append(
-                _("%(org)s is not under %(parent)s on %(day)s.")
-                % {"org": org.name, "parent": p.organisation.name, "day": p.start.strftime("%d/%m/%Y")}
-            )
-        subjects.append((org, None))
-    for member in p.members:
-        cell = cell_on(member, p.start)
-        if cell is None or not under(p.organisation, cell, p.start):
-            errors.setdefault("subjects", []).append(
-                _("%(name)s is not a member under %(parent)s on %(day)s.")
-                % {"name": member.full_name, "parent": p.organisation.name, "day": p.start.strftime("%d/%m/%Y")}
-            )
-        subjects.append((cell, member))
+    subjects = _subjects(p.organisation, p.organisations, p.members, p.start, errors)
     _raise(errors)
     activity = Activity(
         programme=p.programme,
@@ -164,6 +177,8 @@ def create_activity(p: Plan, actor) -> Activity:
         mode=p.mode,
         title=p.title.strip(),
         team=(p.team or "").strip(),
+        decision_number=(p.decision_number or "").strip(),
+        decided_on=p.decided_on,
         start=p.start,
         end=p.end,
         recorded_by=actor,
@@ -174,19 +189,61 @@ def create_activity(p: Plan, actor) -> Activity:
     return activity
 
 
-@transaction.atomic
-def conclude(activity: Activity, *, concluded_on: dt.date | None, conclusion: str, number: str = "", actor) -> Activity:
+def _open_for_update(activity: Activity, actor) -> Activity:
     activity = Activity.objects.select_for_update().select_related("organisation").get(pk=activity.pk)
     _authorise(actor, activity.organisation)
-    errors: dict[str, list[str]] = {}
     if activity.concluded_on:
         raise DomainError(_("This is already concluded."), code="state")
+    return activity
+
+
+@transaction.atomic
+def add_subjects(activity: Activity, *, organisations=(), members=(), actor) -> list[Subject]:
+    """Add organisations or members to an activity not yet concluded (checked on its first day); one already
+    a subject is refused."""
+    activity = _open_for_update(activity, actor)
+    errors: dict[str, list[str]] = {}
+    if not organisations and not members:
+        errors["subjects"] = [_("Choose at least one organisation or member.")]
+    _raise(errors)
+    subjects = _subjects(activity.organisation, organisations, members, activity.start, errors)
+    present = set(activity.subjects.values_list("organisation_id", "member_id"))
+    for org, member in subjects:
+        if org is not None and (org.pk, member.pk if member else None) in present:
+            errors.setdefault("subjects", []).append(
+                _("%(name)s is already a subject.") % {"name": member.full_name if member else org.name}
+            )
+    _raise(errors)
+    added = []
+    for org, member in subjects:
+        subject = Subject(activity=activity, organisation=org, member=member)
+        _save(subject, actor, "subject added")
+        added.append(subject)
+    return added
+
+
+@transaction.atomic
+def set_team(activity: Activity, team: str, *, actor) -> Activity:
+    """Record the team (one person a line) of an activity not yet concluded."""
+    activity = _open_for_update(activity, actor)
+    if len(team or "") > MAX_TEXT:
+        raise DomainError({"team": [_("At most %(max)s characters.") % {"max": MAX_TEXT}]})
+    activity.team = (team or "").strip()
+    _save(activity, actor, "team")
+    return activity
+
+
+@transaction.atomic
+def conclude(activity: Activity, *, concluded_on: dt.date | None, conclusion: str, number: str = "", actor) -> Activity:
+    activity = _open_for_update(activity, actor)
+    errors: dict[str, list[str]] = {}
     _required(errors, "conclusion", conclusion, _("Write the conclusion."))
     _required(errors, "concluded_on", concluded_on, _("Give the date of the conclusion."))
     if concluded_on and concluded_on < activity.end:
         errors.setdefault("concluded_on", []).append(_("The conclusion follows the last day."))
     _raise(errors)
-    activity.concluded_on, activity.conclusion, activity.conclusion_number = concluded_on, conclusion.strip(), number
+    activity.concluded_on, activity.conclusion = concluded_on, conclusion.strip()
+    activity.conclusion_number = (number or "").strip()
     _save(activity, actor, "concluded")
     return activity
 

@@ -39,8 +39,16 @@ ORGANISATION_CAPABILITIES = {
     "meetings.manage",
     "transfers.manage",
     "discipline.manage",
+    "inspection.manage",
 }
-MEMBER_CAPABILITIES = {"members.view", "members.edit", "admission.propose", "meetings.manage", "discipline.manage"}
+MEMBER_CAPABILITIES = {
+    "members.view",
+    "members.edit",
+    "admission.propose",
+    "meetings.manage",
+    "discipline.manage",
+    "inspection.manage",
+}
 
 
 def chooser_attrs(kind: str, capability: str, **params) -> dict[str, str]:

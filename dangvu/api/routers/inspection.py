@@ -1,26 +1,47 @@
-"""Inspection and supervision (issue 12 item 1), read only: the inspections and supervisions conducted in the
-caller's subtrees, one with its subjects, conclusion and remediation, and the coverage of grassroots
-organisations per year with lineage (dangvu.inspection.stats).
+"""Inspection and supervision (issue 12 item 1): the programmes and the inspections and supervisions
+conducted in the caller's subtrees, one with its subjects, conclusion and remediation, and the coverage of
+grassroots organisations per year with lineage (dangvu.inspection.stats); recording them (programmes,
+activities with subjects and team, the conclusion, remediation items and their closure with evidence).
 
-Access (dangvu.inspection.access): `inspection.view` (403 without it); an activity or organisation outside
-the caller's subtrees is a 404."""
+Access (dangvu.inspection.access): reading needs `inspection.view`, writing `inspection.manage` (403 without
+it anywhere); an activity, item or organisation outside the caller's subtrees is a 404. A rule refusing a
+change is a 422 with the messages and nothing is written (every change goes through
+dangvu.inspection.services). Creating operations accept an `Idempotency-Key`."""
 
 import datetime as dt
 
-from ninja import Query, Router
+from django.http import Http404
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from dangvu.accounts.scope import get_organisation_or_404
+from dangvu.accounts.scope import get_member_or_404, get_organisation_or_404
 from dangvu.api.access import require
+from dangvu.api.idempotency import idempotent
 from dangvu.api.pagination import Page
 from dangvu.api.schemas import ErrorOut
-from dangvu.api.schemas_inspection import ActivityDetailOut, ActivityOut, CoverageIn, CoverageOut
+from dangvu.api.schemas_inspection import (
+    ActivityDetailOut,
+    ActivityIn,
+    ActivityOut,
+    ClosureIn,
+    ConclusionIn,
+    CoverageIn,
+    CoverageOut,
+    ProgrammeIn,
+    ProgrammeOut,
+    RemediationIn,
+    RemediationOut,
+    SubjectsIn,
+    TeamIn,
+)
 from dangvu.api.types import Id
-from dangvu.inspection import stats
-from dangvu.inspection.access import activities_for, get_activity_or_404
+from dangvu.inspection import services, stats
+from dangvu.inspection.access import activities_for, get_activity_or_404, programmes_for
+from dangvu.inspection.models import Remediation
 
 router = Router(tags=["inspection"])
-VIEW = "inspection.view"
+VIEW, MANAGE = "inspection.view", "inspection.manage"
+WRITE_ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 @router.get(
@@ -42,7 +63,10 @@ def list_activities(request):
 )
 def get_activity(request, activity_id: Id):
     require(request, VIEW)
-    activity = get_activity_or_404(request.auth, activity_id)
+    return _detail(get_activity_or_404(request.auth, activity_id))
+
+
+def _detail(activity) -> dict:
     subjects = [
         {
             "organisation": s.organisation,
@@ -83,3 +107,151 @@ def coverage(request, query: Query[CoverageIn]):
         "combined": _part(report.combined),
         "parts": [_part(p) for p in report.parts],
     }
+
+
+@router.get("/inspection/programmes", summary="List programmes", response={200: list[ProgrammeOut], 403: ErrorOut})
+@paginate(Page)
+def list_programmes(request):
+    """Yearly inspection and supervision programmes of the organisations of the caller's subtrees."""
+    require(request, VIEW)
+    return programmes_for(request.auth).select_related("organisation").order_by("-year", "organisation__path")
+
+
+@router.post("/inspection/programmes", summary="Record a programme", response={201: ProgrammeOut, **WRITE_ERRORS})
+@idempotent
+def create_programme(request, payload: ProgrammeIn):
+    """The yearly programme of a committee or of its inspection committee (one per body and year)."""
+    require(request, MANAGE)
+    programme = services.create_programme(
+        organisation=get_organisation_or_404(request.auth, payload.organisation_id, MANAGE),
+        organ=payload.organ,
+        year=payload.year,
+        title=payload.title,
+        approved_on=payload.approved_on,
+        document_number=payload.document_number,
+        actor=request.auth,
+    )
+    return Status(201, programme)
+
+
+def _subjects(request, payload: SubjectsIn) -> dict:
+    return {
+        "organisations": [
+            get_organisation_or_404(request.auth, pk, MANAGE) for pk in dict.fromkeys(payload.organisation_ids)
+        ],
+        "members": [get_member_or_404(request.auth, pk, MANAGE) for pk in dict.fromkeys(payload.member_ids)],
+    }
+
+
+def _managed(request, activity_id: int):
+    require(request, MANAGE)
+    return get_activity_or_404(request.auth, activity_id, MANAGE)
+
+
+def _fresh(request, activity_id: int) -> dict:
+    return _detail(get_activity_or_404(request.auth, activity_id))
+
+
+@router.post(
+    "/inspection/activities",
+    summary="Record an inspection or supervision",
+    response={201: ActivityDetailOut, **WRITE_ERRORS},
+)
+@idempotent
+def create_activity(request, payload: ActivityIn):
+    """An inspection (regular, thematic, on signs of violation) or supervision (regular, thematic) with its
+    subjects, each under the conducting organisation on the first day; in a programme of the same body and
+    year unless it is an inspection on signs of violation."""
+    require(request, MANAGE)
+    programme = None
+    if payload.programme_id is not None:
+        programme = programmes_for(request.auth, MANAGE).filter(pk=payload.programme_id).first()
+        if programme is None:
+            raise Http404
+    activity = services.create_activity(
+        services.Plan(
+            organisation=get_organisation_or_404(request.auth, payload.organisation_id, MANAGE),
+            organ=payload.organ,
+            kind=payload.kind,
+            mode=payload.mode,
+            title=payload.title,
+            start=payload.start,
+            end=payload.end,
+            team=payload.team,
+            programme=programme,
+            decision_number=payload.decision_number,
+            decided_on=payload.decided_on,
+            **_subjects(request, payload),
+        ),
+        request.auth,
+    )
+    return Status(201, _fresh(request, activity.pk))
+
+
+@router.patch(
+    "/inspection/activities/{activity_id}", summary="Change the team", response={200: ActivityDetailOut, **WRITE_ERRORS}
+)
+def set_team(request, activity_id: Id, payload: TeamIn):
+    """The team of an activity not yet concluded."""
+    activity = _managed(request, activity_id)
+    services.set_team(activity, payload.team, actor=request.auth)
+    return _fresh(request, activity.pk)
+
+
+@router.post(
+    "/inspection/activities/{activity_id}/subjects",
+    summary="Add subjects",
+    response={201: ActivityDetailOut, **WRITE_ERRORS},
+)
+@idempotent
+def add_subjects(request, activity_id: Id, payload: SubjectsIn):
+    """Organisations or members added to an activity not yet concluded (one already a subject is a 422)."""
+    activity = _managed(request, activity_id)
+    services.add_subjects(activity, actor=request.auth, **_subjects(request, payload))
+    return Status(201, _fresh(request, activity.pk))
+
+
+@router.post(
+    "/inspection/activities/{activity_id}/conclusion",
+    summary="Record the conclusion",
+    response={200: ActivityDetailOut, **WRITE_ERRORS},
+)
+def conclude(request, activity_id: Id, payload: ConclusionIn):
+    """The conclusion, on or after the last day; it cannot be changed afterwards (a second one is a 422)."""
+    activity = _managed(request, activity_id)
+    services.conclude(
+        activity,
+        concluded_on=payload.concluded_on,
+        conclusion=payload.conclusion,
+        number=payload.conclusion_number,
+        actor=request.auth,
+    )
+    return _fresh(request, activity.pk)
+
+
+@router.post(
+    "/inspection/activities/{activity_id}/remediations",
+    summary="Add a remediation item",
+    response={201: RemediationOut, **WRITE_ERRORS},
+)
+@idempotent
+def add_remediation(request, activity_id: Id, payload: RemediationIn):
+    activity = _managed(request, activity_id)
+    item = services.add_remediation(
+        activity, description=payload.description, owner=payload.owner, deadline=payload.deadline, actor=request.auth
+    )
+    return Status(201, item)
+
+
+@router.post(
+    "/inspection/remediations/{remediation_id}/closure",
+    summary="Close a remediation item with its evidence",
+    response={200: RemediationOut, **WRITE_ERRORS},
+)
+def close_remediation(request, remediation_id: Id, payload: ClosureIn):
+    """Closed once, with the date it was remedied and the evidence (a second closure is a 422)."""
+    require(request, MANAGE)
+    item = Remediation.objects.filter(pk=remediation_id, activity__in=activities_for(request.auth, MANAGE)).first()
+    if item is None:
+        raise Http404
+    return services.close_remediation(item, closed_on=payload.closed_on, evidence=payload.evidence, actor=request.auth)

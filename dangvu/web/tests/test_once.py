@@ -158,6 +158,7 @@ def test_every_creating_page_renders_the_token(client, cast, tree, people):
             reverse("orgs:reorganise_kind", args=["rename"]) + f"?org={tree.c1.pk}",
         ],
         cast.admin: [reverse("rules:create")],
+        cast.inspector: [reverse("inspection:new"), reverse("inspection:new_programme")],
     }
     for user, urls in pages.items():
         client.force_login(user)
