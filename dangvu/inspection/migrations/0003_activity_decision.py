@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspection', '0002_review_suggestions'),
+        ("inspection", "0002_review_suggestions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='activity',
-            name='decided_on',
-            field=models.DateField(blank=True, null=True, verbose_name='decision date'),
+            model_name="activity",
+            name="decided_on",
+            field=models.DateField(blank=True, null=True, verbose_name="decision date"),
         ),
         migrations.AddField(
-            model_name='activity',
-            name='decision_number',
-            field=models.CharField(blank=True, max_length=64, verbose_name='decision number'),
+            model_name="activity",
+            name="decision_number",
+            field=models.CharField(blank=True, max_length=64, verbose_name="decision number"),
         ),
         migrations.AddField(
-            model_name='historicalactivity',
-            name='decided_on',
-            field=models.DateField(blank=True, null=True, verbose_name='decision date'),
+            model_name="historicalactivity",
+            name="decided_on",
+            field=models.DateField(blank=True, null=True, verbose_name="decision date"),
         ),
         migrations.AddField(
-            model_name='historicalactivity',
-            name='decision_number',
-            field=models.CharField(blank=True, max_length=64, verbose_name='decision number'),
+            model_name="historicalactivity",
+            name="decision_number",
+            field=models.CharField(blank=True, max_length=64, verbose_name="decision number"),
         ),
     ]
