@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "dangvu.reviews",
     "dangvu.discipline",
     "dangvu.inspection",
+    "dangvu.letters",
     "dangvu.alerts",
     "dangvu.documents",
     "dangvu.api",

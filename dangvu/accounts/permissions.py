@@ -50,6 +50,13 @@ CAPABILITIES: dict[str, set[str]] = {
     # inspection committee records them (docs/decisions.md, issue 12).
     "inspection.view": {Role.OFFICE, Role.INSPECTION, Role.LEADER, Role.ADMIN},
     "inspection.manage": {Role.INSPECTION, Role.ADMIN},
+    # Letters (issue 12 items 3 and 4): the letters of the subtree are seen by the inspection committee, the
+    # leaders and the administrator, without their senders (dangvu.letters.access); only the inspection
+    # committee records them; the counts for the same roles. The senders: the inspection role of the handling
+    # committee only, not a capability over a subtree (docs/decisions.md, issue 12 items 3 and 4).
+    "letters.view": {Role.INSPECTION, Role.LEADER, Role.ADMIN},
+    "letters.manage": {Role.INSPECTION},
+    "letters.stats": {Role.INSPECTION, Role.LEADER, Role.ADMIN},
     "rules.view": STAFF,
     "rules.edit": {Role.ADMIN},
     # Two-factor enrolment codes and device resets (issue 16 item 8); superusers too (dangvu.accounts.enrolment).

@@ -168,6 +168,12 @@ def _form_label(code: str) -> str:
     return str(Form(code).label) if code in Form.values else code
 
 
+def _letter_reasons(value: list) -> str:
+    from dangvu.letters.rules import REASONS
+
+    return ", ".join(str(REASONS[code]) for code in value if code in REASONS) or gettext("none")
+
+
 def _discipline_forms(value: dict) -> str:
     who = {
         "official": gettext("official members"),
@@ -507,6 +513,25 @@ PRESENTATION: dict[str, Shown] = {
         _("Notice of a discipline by a state body"),
         _("A state body that disciplines a party member notifies the member's party organisation within this time."),
         _days,
+    ),
+    "letters.not_handled": Shown(
+        _("Letters not handled"),
+        _(
+            "Letters of these kinds are not handled: they are archived at screening with the reason recorded "
+            "(anonymous, under a false name, without an address, repeated without new evidence, signed by several "
+            "people)."
+        ),
+        _letter_reasons,
+    ),
+    "letters.deadline_working_days": Shown(
+        _("Time to settle a letter"),
+        _("A letter accepted for handling is settled within this time, counted from its acceptance."),
+        _working_days,
+    ),
+    "letters.extension_max_working_days": Shown(
+        _("Longest extension for a letter"),
+        _("The time to settle a letter may be extended once, by at most this, with a notice to the sender."),
+        _working_days,
     ),
     "member.badge_years": Shown(
         _("Party membership badges"),

@@ -351,6 +351,32 @@ declare(
     5,
 )
 
+# Letters (dangvu.letters): domain.md "Denunciation and feedback letters"; see docs/decisions.md "Issue 12 items
+# 3 and 4" for what is verified of each value.
+declare(
+    "letters.not_handled",
+    list,
+    "Letters not handled (archived with the reason at screening): anonymous, under a false name, without an address, "
+    "repeated without new evidence (domain.md, after Quy định 296-QĐ/TW); `joint` (signed by several people) is an "
+    "option a rule set may add",
+    ["anonymous", "false_name", "no_address", "repeated_without_evidence"],
+    clean="dangvu.letters.rules.clean_not_handled",
+)
+declare(
+    "letters.deadline_working_days",
+    int,
+    "Working days to settle a letter from its acceptance, at province level and below (domain.md: 90; 180 at "
+    "central level)",
+    90,
+)
+declare(
+    "letters.extension_max_working_days",
+    int,
+    "Longest single extension of the deadline, in working days, notified to the sender (domain.md: one extension "
+    "of at most 30 days; read as working days, not verified)",
+    30,
+)
+
 declare(
     "review.org_forms",
     dict,
