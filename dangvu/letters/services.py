@@ -350,7 +350,11 @@ def conclude(
 ) -> Letter:
     """The outcome of a handled letter: a discipline case opened (through dangvu.discipline.services, about
     the member or organisation the letter is about), a review with lessons drawn, or unfounded."""
-    letter = Letter.objects.select_for_update().select_related("about_member", "about_organisation").get(pk=letter.pk)
+    letter = (
+        Letter.objects.select_for_update(of=("self",))
+        .select_related("about_member", "about_organisation")
+        .get(pk=letter.pk)
+    )
     _state(letter, State.HANDLING)
     _not_about(letter, actor)
     errors: dict[str, list[str]] = {}
