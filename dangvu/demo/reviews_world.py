@@ -28,7 +28,7 @@ from dangvu.members.models import MemberPeriod, Status
 from dangvu.orgs.models import OrgAncestry, Organisation, OrgKind
 from dangvu.reviews import services
 from dangvu.reviews.forms_rule import ReviewRules
-from dangvu.reviews.models import Campaign, Decision, Exclusion, Grade, OrgReview, Review, ReviewState
+from dangvu.reviews.models import Campaign, Decision, Exclusion, Grade, OrgDecision, OrgReview, Review, ReviewState
 
 FIRST_YEAR = 2020
 # Cumulative shares: excellent, good, completed, the rest not completed (≈ 92.5 % good or better, 0.6 % not).
@@ -184,6 +184,26 @@ def _org_history(campaign: Campaign, root: Organisation, opened: dt.date, office
             )
         )
     bulk_create_with_history(rows, OrgReview, batch_size=2000, default_user=office)
+    parents = dict(
+        Organisation.objects.filter(path__in={r.org_path[: -Organisation.steplen] for r in rows}).values_list(
+            "path", "pk"
+        )
+    )
+    decisions = [
+        OrgDecision(
+            review_id=r.pk,
+            organisation_id=parents[r.org_path[: -Organisation.steplen]],
+            grade=r.grade,
+            document_number=r.document_number,
+            document_date=r.document_date,
+            decided_by=office,
+        )
+        for r in OrgReview.objects.filter(campaign=campaign, decisions__isnull=True).only(
+            "pk", "org_path", "grade", "document_number", "document_date"
+        )
+        if r.org_path[: -Organisation.steplen] in parents
+    ]
+    bulk_create_with_history(decisions, OrgDecision, batch_size=2000, default_user=office)
 
 
 def build(_b, users: dict[str, User], merged: Organisation, log: Callable[[str], None] = print) -> None:

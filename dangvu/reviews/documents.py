@@ -32,6 +32,7 @@ from dangvu.documents.partydoc import (
     place_and_date,
 )
 from dangvu.lib.dates import fmt
+from dangvu.orgs.models import Organisation
 from dangvu.reviews.forms_rule import ReviewRules
 from dangvu.reviews.models import Campaign, Grade, Review, ReviewState
 
@@ -53,7 +54,7 @@ def review_form(review: Review) -> GeneratedDocument:
     rules = ReviewRules.on(campaign.rules_date)
     form = rules.forms.get(review.form) or {}
     cell = review.organisation
-    parent = cell.get_parent()
+    parent = Organisation.objects.get_parent(cell)
     member = review.member
     with translation.override("vi"):
         doc = form_document(f"Bản kiểm điểm đảng viên năm {campaign.year}", member.full_name)

@@ -61,7 +61,7 @@ def report_table(result: stats.Distribution) -> list[list[str]]:
 def classification_report(org: Organisation, year: int) -> bytes:
     result = stats.distribution(org, year)
     c = result.combined
-    parent = org.get_parent()
+    parent = Organisation.objects.get_parent(org)
     shares = "; ".join(f"{label}: {c.grades[g]} ({percent(c.grades[g], c.decided)})" for g, label in GRADE_COLUMNS)
     paragraphs = [
         Para(

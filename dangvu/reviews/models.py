@@ -208,3 +208,32 @@ class OrgReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign.year} – {self.organisation}"
+
+
+class OrgDecision(models.Model):
+    """The decision of the committee directly above grading a party organisation (Mẫu 01), or a later
+    decision correcting the one in force (`corrects`, with the reason), never an edit: the review keeps the
+    grade, number and date of the decision in force, its history the earlier ones (dangvu.reviews.orgreviews)."""
+
+    review = models.ForeignKey(OrgReview, on_delete=models.PROTECT, related_name="decisions")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("deciding committee")
+    )
+    grade = models.CharField(_("grade"), max_length=16, choices=Grade.choices)
+    document_number = models.CharField(_("decision number"), max_length=64)
+    document_date = models.DateField(_("decision date"))
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections", verbose_name=_("corrects")
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["document_date", "id"]
+        verbose_name = _("decision grading an organisation")
+        verbose_name_plural = _("decisions grading organisations")
+
+    def __str__(self) -> str:
+        return f"{self.document_number} ({self.document_date:%d/%m/%Y})"

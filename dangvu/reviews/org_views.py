@@ -32,7 +32,7 @@ def org_reviews_for(user):
 
 
 def _may_decide(user, review: OrgReview) -> bool:
-    parent = review.organisation.get_parent()
+    parent = orgreviews.deciding_committee(review)
     return parent is not None and can(user, "reviews.manage", parent.path)
 
 
@@ -111,6 +111,7 @@ def org_review(request: HttpRequest, pk: int) -> HttpResponse:
             "correct": correct if may_correct else None,
             "units": units,
             "members": stats.distribution(review.organisation, review.campaign.year, lineage=False).combined,
+            "decisions": review.decisions.select_related("organisation", "corrects").order_by("document_date", "id"),
             "history": review.history.select_related("history_user").order_by("-history_date")[:20],
         },
     )

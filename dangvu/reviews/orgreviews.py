@@ -32,7 +32,7 @@ from dangvu.orgs.models import OrgAncestry, Organisation
 from dangvu.orgs.queries import lineage_roots
 from dangvu.reviews import grading
 from dangvu.reviews.forms_rule import ReviewRules
-from dangvu.reviews.models import Campaign, Grade, OrgReview, ReviewState
+from dangvu.reviews.models import Campaign, Grade, OrgDecision, OrgReview, ReviewState
 
 
 def create_for(campaign: Campaign, actor) -> int:
@@ -154,24 +154,53 @@ def _check_grade(review: OrgReview, grade: str, rules: ReviewRules) -> None:
         )
 
 
+def deciding_committee(review: OrgReview) -> Organisation | None:
+    """The committee directly above the organisation: it decides the organisation's grade."""
+    return Organisation.objects.get_parent(review.organisation)
+
+
+def in_force(review: OrgReview) -> OrgDecision | None:
+    """The decision in force: the last one (a correction comes on or after the decision it corrects)."""
+    return review.decisions.order_by("-document_date", "-id").first()
+
+
+def _record(review: OrgReview, grade: str, number: str, day: dt.date, actor, *, corrects=None, reason=""):
+    decision = OrgDecision(
+        review=review,
+        organisation=deciding_committee(review),
+        grade=grade,
+        document_number=number,
+        document_date=day,
+        corrects=corrects,
+        reason=reason,
+        decided_by=actor,
+    )
+    decision._history_user = actor
+    decision.save()
+    return decision
+
+
 @transaction.atomic
-def decide(review: OrgReview, grade: str, number: str, day: dt.date, actor) -> OrgReview:
-    review = OrgReview.objects.select_for_update().select_related("campaign").get(pk=review.pk)
+def decide(review: OrgReview, grade: str, number: str, day: dt.date, actor) -> OrgDecision:
+    """The committee above grades the organisation by a decision (number and date); the grade is locked."""
+    review = OrgReview.objects.select_for_update().select_related("campaign", "organisation").get(pk=review.pk)
     if review.state != ReviewState.SUBMITTED:
         raise DomainError(_("The organisation's assessment is not submitted, or already decided."), code="state")
     number = _dates(review, number, day)
     _check_grade(review, grade, ReviewRules.on(review.campaign.rules_date))
+    decision = _record(review, grade, number, day, actor)
     review.grade, review.document_number, review.document_date = grade, number, day
     review.state, review.decided_by = ReviewState.DECIDED, actor
     review._history_user, review._change_reason = actor, f"decided {number}"
     review.save()
-    return review
+    return decision
 
 
 @transaction.atomic
-def correct(review: OrgReview, grade: str, number: str, day: dt.date, reason: str, actor) -> OrgReview:
-    """A decided grade changed by a later decision (its number, date and reason kept in the history)."""
-    review = OrgReview.objects.select_for_update().select_related("campaign").get(pk=review.pk)
+def correct(review: OrgReview, grade: str, number: str, day: dt.date, reason: str, actor) -> OrgDecision:
+    """A decided grade changed by a later decision of the committee above, never by an edit: the new
+    decision names the one it corrects and the reason; the review's history keeps the earlier grade."""
+    review = OrgReview.objects.select_for_update().select_related("campaign", "organisation").get(pk=review.pk)
     if review.state != ReviewState.DECIDED:
         raise DomainError(_("Only a decided grade is corrected by a decision."), code="state")
     number = _dates(review, number, day)
@@ -180,17 +209,19 @@ def correct(review: OrgReview, grade: str, number: str, day: dt.date, reason: st
         errors["grade"] = [_("Choose a grade other than the one decided.")]
     if not (reason or "").strip():
         errors["reason"] = [_("Give the reason for the correction.")]
-    if day < review.document_date:
+    if review.document_date and day < review.document_date:
         errors["document_date"] = [_("A correction is dated on or after the decision it corrects.")]
     if errors:
         raise DomainError(errors)
     _check_grade(review, grade, ReviewRules.on(review.campaign.rules_date))
+    corrected = in_force(review)
+    decision = _record(review, grade, number, day, actor, corrects=corrected, reason=reason.strip())
     previous = f"{review.document_number} ({fmt(review.document_date)})"
     review.grade, review.document_number, review.document_date = grade, number, day
     review._history_user = actor
     review._change_reason = f"corrected by {number}, correcting {previous}: {reason.strip()}"
     review.save()
-    return review
+    return decision
 
 
 # --- The distribution of the organisations' grades ----------------------------------------------------

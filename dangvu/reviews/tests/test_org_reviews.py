@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from dangvu.lib.errors import DomainError
 from dangvu.reviews import grading, orgreviews
 from dangvu.reviews.forms_rule import ReviewRules
 from dangvu.reviews.models import Grade, OrgReview, ReviewState
@@ -126,6 +127,34 @@ def test_the_cell_assesses_the_committee_above_decides(client, tree, cast, campa
     assert (c1.grade, c1.document_number) == (Grade.COMPLETED, "51-QĐ/ĐU")
     assert "correcting 50-QĐ/ĐU" in c1.history.first().history_change_reason
     assert [h.grade for h in c1.history.order_by("history_date")][-2:] == [Grade.GOOD, Grade.COMPLETED]
+    first, second = c1.decisions.order_by("id")  # a separate decision record, as for members
+    assert (first.document_number, first.grade, first.organisation, first.corrects) == (
+        "50-QĐ/ĐU",
+        Grade.GOOD,
+        tree.a_base,
+        None,
+    )
+    assert (second.document_number, second.grade, second.corrects, second.reason) == (
+        "51-QĐ/ĐU",
+        Grade.COMPLETED,
+        first,
+        "Phát hiện chậm tiến độ",
+    )
+    assert orgreviews.in_force(c1) == second and second.history.first().history_user == cast.office
+    page = client.get(reverse("reviews:org", args=[c1.pk])).content.decode()
+    assert f'data-decision="{second.pk}"' in page and "Phát hiện chậm tiến độ" in page
+
+
+def test_a_correction_writes_nothing_when_refused(tree, cast, campaign):
+    c2 = campaign.org_reviews.get(organisation=tree.c2)
+    data = orgreviews.OrgAssessment({"leadership": "30", "building": "20", "inspection": "10", "unity": "10"})
+    orgreviews.save_assessment(c2, data, cast.secretary, submit=True)
+    orgreviews.decide(c2, Grade.GOOD, "53-QĐ/ĐU", timezone.localdate(), cast.office)
+    for grade_, reason in ((Grade.GOOD, "Lý do"), (Grade.COMPLETED, "  ")):
+        with pytest.raises(DomainError):
+            orgreviews.correct(c2, grade_, "54-QĐ/ĐU", timezone.localdate(), reason, cast.office)
+    c2.refresh_from_db()
+    assert (c2.grade, c2.document_number, c2.decisions.count()) == (Grade.GOOD, "53-QĐ/ĐU", 1)
 
 
 def test_distribution_of_organisations_counts_those_under(tree, cast, campaign):
