@@ -3,7 +3,8 @@
 no trace of who chose what).
 
 Concurrency (issue 4 item 7): a check-in updates one invitation row. Votes (creating, opening, casting,
-tallying, closing) live in dangvu.meetings.ballots; their public names are importable from here too.
+tallying, closing) live in dangvu.meetings.ballots and the speakers' list in dangvu.meetings.speakers; their public
+names are importable from here too.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +34,6 @@ from dangvu.meetings.models import (
     MeetingKind,
     MeetingState,
     Rsvp,
-    SpeakerRequest,
     SpeakerState,
     VoteState,
 )
@@ -443,57 +443,6 @@ def mark_all_present(meeting: Meeting, actor) -> int:
     return marked
 
 
-@transaction.atomic
-def request_to_speak(invitation: Invitation, actor, agenda_item: AgendaItem | None = None) -> SpeakerRequest:
-    invitation = Invitation.objects.select_related("meeting").get(pk=invitation.pk)
-    _running(invitation.meeting)
-    if invitation.attendance != Attendance.PRESENT:
-        raise DomainError(_("Check in before asking to speak."))
-    try:
-        with transaction.atomic():
-            return SpeakerRequest.objects.create(
-                meeting=invitation.meeting, invitation=invitation, agenda_item=agenda_item
-            )
-    except IntegrityError:
-        raise DomainError(_("You are already on the speakers' list.")) from None
-
-
-@transaction.atomic
-def next_speaker(meeting: Meeting, actor) -> SpeakerRequest | None:
-    """The chair gives the floor to the next in line (the current speaker is done)."""
-    meeting = _lock_meeting(meeting)
-    _running(meeting)
-    now = timezone.now()
-    meeting.speakers.filter(state=SpeakerState.SPEAKING).update(state=SpeakerState.DONE, ended_at=now)
-    following = meeting.speakers.filter(state=SpeakerState.WAITING).order_by("requested_at", "id").first()
-    if following:
-        following.state, following.started_at = SpeakerState.SPEAKING, now
-        following.save()
-    return following
-
-
-@transaction.atomic
-def record_speech(request: SpeakerRequest, actor, summary: str) -> SpeakerRequest:
-    """The minutes secretary notes the gist of an opinion (printed in the minutes)."""
-    request = SpeakerRequest.objects.select_for_update().select_related("meeting").get(pk=request.pk)
-    _editable(request.meeting)
-    if request.state == SpeakerState.WITHDRAWN:
-        raise DomainError(_("This request was withdrawn."))
-    request.summary = summary.strip()
-    request.save()
-    return request
-
-
-@transaction.atomic
-def withdraw_request(request: SpeakerRequest, actor) -> SpeakerRequest:
-    request = SpeakerRequest.objects.select_for_update().get(pk=request.pk)
-    if request.state != SpeakerState.WAITING:
-        raise DomainError(_("Only a waiting request can be withdrawn."))
-    request.state = SpeakerState.WITHDRAWN
-    request.save()
-    return request
-
-
 # --- After --------------------------------------------------------------------------------------------
 
 
@@ -579,10 +528,11 @@ def cancel_meeting(meeting: Meeting, actor, reason: str) -> Meeting:
     return _save(meeting, actor)
 
 
-# Votes live in dangvu.meetings.ballots, which imports the helpers above; their names are resolved lazily
-# here (PEP 562) so that `services.cast` and `from dangvu.meetings.services import cast` keep working
-# whichever of the two modules is imported first.
+# Votes live in dangvu.meetings.ballots and the speakers' list in dangvu.meetings.speakers, which import the
+# helpers above; their names are resolved lazily here (PEP 562) so that `services.cast` and
+# `from dangvu.meetings.services import cast` keep working whichever module is imported first.
 BALLOT_NAMES = frozenset({"votes_needed", "create_vote", "open_vote", "cast", "has_voted", "tally", "close_vote"})
+SPEAKER_NAMES = frozenset({"request_to_speak", "next_speaker", "record_speech", "withdraw_request"})
 
 
 def __getattr__(name: str):
@@ -590,6 +540,10 @@ def __getattr__(name: str):
         from dangvu.meetings import ballots
 
         return getattr(ballots, name)
+    if name in SPEAKER_NAMES:
+        from dangvu.meetings import speakers
+
+        return getattr(speakers, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

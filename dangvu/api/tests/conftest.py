@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from dangvu.accounts.models import ApiToken
+from dangvu import testing
+from dangvu.accounts.models import ApiToken, Role
+from dangvu.api.tests.meeting_helpers import SOON, plan
+from dangvu.meetings import services
 
 PREFIX = "/api/v1"
 
@@ -35,3 +40,18 @@ def api(client):
         return ApiClient(client, user, key)
 
     return make
+
+
+@pytest.fixture
+def chair(tree, people):
+    """Bình (C1) chairs the C1 meeting: a plain member whose user runs that meeting only."""
+    return testing.user("chair", Role.MEMBER, tree.c1, member_record=people["binh"])
+
+
+@pytest.fixture
+def meetings(tree, people):
+    return {
+        "c1": plan(tree.c1, chair=people["binh"], agenda=[services.AgendaSpec("Công tác tháng", "", people["an"])]),
+        "c2": plan(tree.c2, SOON + dt.timedelta(days=1)),
+        "c3": plan(tree.c3, SOON + dt.timedelta(days=2)),
+    }
