@@ -25,6 +25,7 @@ from dangvu.api.routers import (
     members,
     orgs,
     reviews,
+    reviews_orgs,
     transfers,
 )
 
@@ -44,6 +45,7 @@ api.add_router("", admission.router)
 api.add_router("", transfers.router)
 api.add_router("", alerts.router)
 api.add_router("", meetings.router)
+api.add_router("", reviews_orgs.router)  # before reviews' /reviews/{review_id}
 api.add_router("", reviews.router)
 api.add_router("", inspection.router)
 api.add_router("", discipline.router)

@@ -8,7 +8,7 @@ from django.http import Http404
 
 from dangvu.accounts.scope import Scope
 from dangvu.orgs.models import Organisation
-from dangvu.reviews.models import Campaign, Review
+from dangvu.reviews.models import Campaign, OrgReview, Review
 
 
 def reviews_for(user, capability: str = "reviews.view") -> QuerySet[Review]:
@@ -19,6 +19,14 @@ def reviews_for(user, capability: str = "reviews.view") -> QuerySet[Review]:
             return Review.objects.filter(member_id=member_id)
         return Review.objects.none()
     return Review.objects.filter(scope.q("org_path"))
+
+
+def org_reviews_for(user) -> QuerySet[OrgReview]:
+    """Reviews of the party organisations in the user's subtrees (`reviews.view`); none for anyone else."""
+    scope = Scope.of(user, "reviews.view")
+    if scope.empty:
+        return OrgReview.objects.none()
+    return OrgReview.objects.filter(scope.q("org_path"))
 
 
 def own_reviews(user) -> QuerySet[Review]:

@@ -15,20 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from dangvu.accounts.scope import Scope
 from dangvu.lib.errors import DomainError
 from dangvu.reviews import orgreviews, stats
-from dangvu.reviews.access import can
+from dangvu.reviews.access import can, org_reviews_for
 from dangvu.reviews.forms import OrgAssessmentForm, OrgCorrectionForm, OrgDecisionForm, TaskFormSet
 from dangvu.reviews.forms_rule import ReviewRules
 from dangvu.reviews.models import OrgReview, ReviewState
-
-
-def org_reviews_for(user):
-    scope = Scope.of(user, "reviews.view")
-    if scope.empty:
-        return OrgReview.objects.none()
-    return OrgReview.objects.filter(scope.q("org_path"))
 
 
 def _may_decide(user, review: OrgReview) -> bool:

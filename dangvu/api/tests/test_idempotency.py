@@ -36,6 +36,8 @@ CREATING = {
     ("post", "/api/v1/reviews/campaigns"),
     ("post", "/api/v1/reviews/campaigns/{campaign_id}/decisions"),
     ("post", "/api/v1/reviews/{review_id}/correction"),
+    ("post", "/api/v1/reviews/organisations/{org_review_id}/decision"),
+    ("post", "/api/v1/reviews/organisations/{org_review_id}/correction"),
 }
 
 
