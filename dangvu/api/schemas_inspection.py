@@ -132,3 +132,46 @@ class RemediationIn(Schema):
 class ClosureIn(Schema):
     closed_on: dt.date
     evidence: Text
+
+
+class SuggestionIssueOut(Schema):
+    id: int
+    text: str
+    deadline: dt.date
+    closed_on: dt.date | None
+    evidence: str
+
+
+class SuggestionOut(Schema):
+    id: int
+    sender: OrgRef
+    organisation: OrgRef = Field(..., description="The collective addressed, or the member's cell")
+    member_id: int | None
+    member_name: str | None
+    year: int
+    sent_on: dt.date
+    document_number: str
+    issues: list[SuggestionIssueOut]
+
+    @staticmethod
+    def resolve_member_name(obj) -> str | None:
+        return obj.member.full_name if obj.member_id else None
+
+    @staticmethod
+    def resolve_issues(obj) -> list:
+        return list(obj.issues.all())
+
+
+class IssueIn(Schema):
+    text: Text
+    deadline: dt.date
+
+
+class SuggestionIn(Schema):
+    sender_id: Id = Field(..., description="The sending committee's organisation")
+    organisation_id: Id | None = Field(None, description="The collective addressed (or member_id)")
+    member_id: Id | None = Field(None, description="The member addressed (or organisation_id)")
+    year: int = Field(..., ge=2000, le=2100, description="The year reviewed")
+    sent_on: dt.date
+    document_number: str = Field("", max_length=64)
+    issues: list[IssueIn] = Field(..., min_length=1, max_length=50)

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from dangvu.accounts.scope import Scope
-from dangvu.inspection.models import Activity, Programme
+from dangvu.inspection.models import Activity, Programme, Suggestion
 
 
 def programmes_for(user, capability: str = "inspection.view") -> QuerySet[Programme]:
@@ -29,3 +29,15 @@ def get_activity_or_404(user, pk: int, capability: str = "inspection.view") -> A
 
 def can_manage(user, organisation) -> bool:
     return Scope.of(user, "inspection.manage").covers_path(organisation.path)
+
+
+def suggestions_for(user, capability: str = "inspection.view") -> QuerySet[Suggestion]:
+    """Review suggestions sent by an organisation of the subtree (their addressees lie under the sender)."""
+    return Suggestion.objects.filter(Scope.of(user, capability).q("sender__path"))
+
+
+def get_suggestion_or_404(user, pk: int, capability: str = "inspection.view") -> Suggestion:
+    suggestion = suggestions_for(user, capability).select_related("sender", "organisation", "member").filter(pk=pk)
+    if not suggestion:
+        raise Http404
+    return suggestion[0]

@@ -8,4 +8,4 @@ class InspectionConfig(AppConfig):
     verbose_name = _("Inspection and supervision")
 
     def ready(self) -> None:
-        from dangvu.inspection import alerts  # noqa: F401  (registers the remediation deadlines)
+        from dangvu.inspection import alerts  # noqa: F401  (registers the remediation and suggestion deadlines)

@@ -124,3 +124,61 @@ class RemediationForm(BaseForm):
 class CloseForm(BaseForm):
     closed_on = DateField(label=_("Remedied on"))
     evidence = forms.CharField(label=_("Evidence"), max_length=MAX_TEXT, widget=SHORT_TEXTAREA)
+
+
+ISSUE_ROWS = 5
+
+
+class SuggestionForm(BaseForm):
+    """A review suggestion with up to ISSUE_ROWS issues (text and deadline), to a collective or a member."""
+
+    sender = forms.ModelChoiceField(queryset=None, label=_("Sending committee"))
+    addressee_kind = forms.ChoiceField(
+        label=_("Addressee"),
+        choices=[("organisation", _("A collective")), ("member", _("A party member"))],
+        widget=forms.RadioSelect,
+    )
+    organisation = forms.ModelChoiceField(queryset=None, label=_("Collective"), required=False)
+    member = forms.ModelChoiceField(queryset=None, label=_("Party member"), required=False)
+    year = forms.IntegerField(label=_("Year reviewed"), min_value=2000, max_value=2100)
+    sent_on = DateField(label=_("Sent on"))
+    document_number = forms.CharField(label=_("Document number"), max_length=64, required=False)
+
+    def __init__(self, *args, organisations, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        _choosers(self, organisations, members=None, org_field="sender")
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].widget.attrs.update(chooser_attrs("organisations", MANAGE))
+        self.fields["member"].queryset = members
+        self.fields["member"].widget.attrs.update(chooser_attrs("members", MANAGE))
+        for i in range(1, ISSUE_ROWS + 1):
+            self.fields[f"issue_{i}"] = forms.CharField(
+                label=_("Issue %(n)s") % {"n": i}, max_length=MAX_TEXT, required=False, widget=SHORT_TEXTAREA
+            )
+            self.fields[f"deadline_{i}"] = DateField(label=_("Deadline of issue %(n)s") % {"n": i}, required=False)
+
+    def clean(self):
+        data = super().clean()
+        field = "member" if data.get("addressee_kind") == "member" else "organisation"
+        if data.get("addressee_kind") and not data.get(field):
+            self.add_error(field, _("Choose the addressee."))
+        for i in range(1, ISSUE_ROWS + 1):
+            text, deadline = (data.get(f"issue_{i}") or "").strip(), data.get(f"deadline_{i}")
+            if text and not deadline and f"deadline_{i}" not in self.errors:
+                self.add_error(f"deadline_{i}", _("Give the deadline of this issue."))
+            elif deadline and not text:
+                self.add_error(f"issue_{i}", _("Write the issue or clear its deadline."))
+        return data
+
+    def issues(self) -> list[tuple[str, object]]:
+        d = self.cleaned_data
+        rows = [(d.get(f"issue_{i}") or "", d.get(f"deadline_{i}")) for i in range(1, ISSUE_ROWS + 1)]
+        return [(text, deadline) for text, deadline in rows if text.strip()]
+
+    def add_error(self, field, error):
+        # The services name the issues as one field: show their refusals beside the first issue.
+        if field is None and isinstance(error, ValidationError) and "issues" in getattr(error, "error_dict", {}):
+            moved = dict(error.error_dict)
+            moved.setdefault("issue_1", []).extend(moved.pop("issues"))
+            error = ValidationError(moved)
+        super().add_error(field, error)

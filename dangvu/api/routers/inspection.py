@@ -11,7 +11,9 @@ dangvu.inspection.services). Creating operations accept an `Idempotency-Key`."""
 import datetime as dt
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from dangvu.accounts.scope import get_member_or_404, get_organisation_or_404
@@ -32,12 +34,21 @@ from dangvu.api.schemas_inspection import (
     RemediationIn,
     RemediationOut,
     SubjectsIn,
+    SuggestionIn,
+    SuggestionIssueOut,
+    SuggestionOut,
     TeamIn,
 )
 from dangvu.api.types import Id
-from dangvu.inspection import services, stats
-from dangvu.inspection.access import activities_for, get_activity_or_404, programmes_for
-from dangvu.inspection.models import Remediation
+from dangvu.inspection import services, stats, suggestions
+from dangvu.inspection.access import (
+    activities_for,
+    get_activity_or_404,
+    get_suggestion_or_404,
+    programmes_for,
+    suggestions_for,
+)
+from dangvu.inspection.models import Remediation, SuggestionIssue
 
 router = Router(tags=["inspection"])
 VIEW, MANAGE = "inspection.view", "inspection.manage"
@@ -255,3 +266,69 @@ def close_remediation(request, remediation_id: Id, payload: ClosureIn):
     if item is None:
         raise Http404
     return services.close_remediation(item, closed_on=payload.closed_on, evidence=payload.evidence, actor=request.auth)
+
+
+@router.get(
+    "/inspection/suggestions", summary="List review suggestions", response={200: list[SuggestionOut], 403: ErrorOut}
+)
+@paginate(Page)
+def list_suggestions(request):
+    """Review suggestions sent by organisations of the caller's subtrees, newest first, with their issues."""
+    require(request, VIEW)
+    rows = (
+        suggestions_for(request.auth)
+        .select_related("sender", "organisation", "member")
+        .prefetch_related("issues")
+        .order_by("-sent_on", "-id")
+    )
+    return rows
+
+
+@router.get(
+    "/inspection/suggestions/{suggestion_id}",
+    summary="A review suggestion",
+    response={200: SuggestionOut, 403: ErrorOut, 404: ErrorOut},
+)
+def get_suggestion(request, suggestion_id: Id):
+    require(request, VIEW)
+    return get_suggestion_or_404(request.auth, suggestion_id)
+
+
+@router.post(
+    "/inspection/suggestions", summary="Send a review suggestion", response={201: SuggestionOut, **WRITE_ERRORS}
+)
+@idempotent
+def send_suggestion(request, payload: SuggestionIn):
+    """Issues (text and deadline) sent by a committee to one collective or one member under it on `sent_on`,
+    for their self-criticism review (gợi ý kiểm điểm)."""
+    require(request, MANAGE)
+    if (payload.member_id is None) == (payload.organisation_id is None):
+        raise HttpError(422, _("Choose one collective or one member."))
+    addressee = (
+        {"member": get_member_or_404(request.auth, payload.member_id, MANAGE)}
+        if payload.member_id
+        else {"organisation": get_organisation_or_404(request.auth, payload.organisation_id, MANAGE)}
+    )
+    item = suggestions.send(
+        sender=get_organisation_or_404(request.auth, payload.sender_id, MANAGE),
+        year=payload.year,
+        sent_on=payload.sent_on,
+        issues=[(i.text, i.deadline) for i in payload.issues],
+        document_number=payload.document_number,
+        actor=request.auth,
+        **addressee,
+    )
+    return Status(201, get_suggestion_or_404(request.auth, item.pk))
+
+
+@router.post(
+    "/inspection/suggestion-issues/{issue_id}/closure",
+    summary="Close an issue of a review suggestion with its evidence",
+    response={200: SuggestionIssueOut, **WRITE_ERRORS},
+)
+def close_suggestion_issue(request, issue_id: Id, payload: ClosureIn):
+    require(request, MANAGE)
+    issue = SuggestionIssue.objects.filter(pk=issue_id, suggestion__in=suggestions_for(request.auth, MANAGE)).first()
+    if issue is None:
+        raise Http404
+    return suggestions.close_issue(issue, closed_on=payload.closed_on, evidence=payload.evidence, actor=request.auth)
