@@ -46,7 +46,7 @@ def main(path: str) -> None:
         text = wanted[msgid]
         head = [line for line in lines[:start] if not line.startswith("#|")]  # msgctxt lines are kept
         head = [re.sub(r",? fuzzy", "", line) if line.startswith("#,") else line for line in head]
-        head = [line for line in head if line.strip() != "#,"]
+        head = [line for line in head if line.strip() not in ("#", "#,")]
         body = lines[start:]
         plural = any(line.startswith("msgid_plural") for line in body)
         first_str = next(j for j, line in enumerate(body) if line.startswith("msgstr"))

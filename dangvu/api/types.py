@@ -9,6 +9,9 @@ bigint and a NUL breaks PostgreSQL text: both were server errors).
 - `Moment`: a date and time in ISO 8601 within the same years;
 - `Line` / `Text`: one line (names, numbers: at most 255 characters unless the field says less) and free
   text (notes, minutes: at most 20,000 characters), refusing the characters of `dangvu.lib.cleaning`.
+
+The validators' messages are translated when raised (the request's language is active) and reach the
+client as the error row's message (`dangvu.api.errors`), with pydantic's code `value_error`.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import datetime as dt
 import re
 from typing import Annotated
 
+from django.utils.translation import gettext as _
 from pydantic import AfterValidator, BeforeValidator, Field
 
 from dangvu.lib.cleaning import describe, has_unsafe
@@ -36,13 +40,16 @@ def _iso_day(value):
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     if not isinstance(value, str) or not _ISO_DAY.match(value):
-        raise ValueError("a date written YYYY-MM-DD")
+        raise ValueError(_("Give a date as yyyy-mm-dd."))
     return value
 
 
 def _day_in_range(value: dt.date) -> dt.date:
     if not FIRST_DAY <= value <= LAST_DAY:
-        raise ValueError(f"a date between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
+        raise ValueError(
+            _("Give a date between %(first)s and %(last)s.")
+            % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()}
+        )
     return value
 
 
@@ -50,7 +57,7 @@ def _iso_moment(value):
     if isinstance(value, dt.datetime):
         return value
     if not isinstance(value, str) or not _ISO_MOMENT.match(value):
-        raise ValueError("a date and time written YYYY-MM-DDTHH:MM[:SS]")
+        raise ValueError(_("Give a date and time as yyyy-mm-ddTHH:MM[:SS]."))
     return value
 
 
@@ -61,7 +68,9 @@ def _moment_in_range(value: dt.datetime) -> dt.datetime:
 
 def _clean_text(value: str) -> str:
     if has_unsafe(value):
-        raise ValueError(f"a control, bidirectional or zero-width character ({describe(value)}) is not allowed")
+        raise ValueError(
+            _("A control, bidirectional or zero-width character (%(char)s) is not allowed.") % {"char": describe(value)}
+        )
     return value
 
 

@@ -74,6 +74,26 @@ def test_invalid_input_names_each_field_in_vietnamese(client, api, cast, tree):
     assert {"field": "password", "message": "Cần nhập giá trị này.", "code": "missing"} in missing["errors"]
 
 
+def test_our_validators_keep_their_own_message(api, cast, tree):
+    """A value refused by dangvu.api.types says why (not the generic "not valid"), in the caller's language."""
+    office = api(cast.office)
+    cases = {
+        "01/02/2024": "Nhập ngày theo dạng yyyy-mm-dd.",
+        "1899-12-31": "Nhập ngày trong khoảng 1900-01-01 đến 2100-12-31.",
+    }
+    for value, message in cases.items():
+        payload = assert_format(office.get(f"/orgs/{tree.a.pk}/members-count", date=value), 422, "invalid")
+        assert payload["errors"] == [{"field": "date", "message": message, "code": "value_error"}]
+    unsafe = assert_format(office.get("/members", q="An\u202e"), 422, "invalid")
+    assert unsafe["errors"] == [
+        {
+            "field": "q",
+            "message": "Không được dùng ký tự điều khiển, ký tự đảo chiều hay ký tự độ rộng 0 (U+202E).",
+            "code": "value_error",
+        }
+    ]
+
+
 def test_english_caller_gets_english(client):
     client.cookies["django_language"] = "en"
     payload = assert_format(client.get("/api/v1/orgs"), 401, "unauthorized")
