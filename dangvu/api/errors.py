@@ -97,8 +97,10 @@ def _validation_message(error: dict[str, Any]) -> str:
     ctx = error.get("ctx") or {}
     if kind == "missing":
         return _("This value is required.")
-    if kind == "value_error" and isinstance(ctx.get("error"), ValueError) and str(ctx["error"]):
-        return str(ctx["error"])  # our validators' own sentence (dangvu.api.types), translated when raised
+    if kind == "value_error" and str(ctx.get("error") or ""):
+        # Our validators' own sentence (dangvu.api.types, the only ValueErrors of the schemas), translated when
+        # raised; ninja hands the exception over as its text.
+        return str(ctx["error"])
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return _("Give a whole number.")
     if kind in ("float_type", "float_parsing", "decimal_parsing"):
