@@ -175,3 +175,20 @@ class SuggestionIn(Schema):
     sent_on: dt.date
     document_number: str = Field("", max_length=64)
     issues: list[IssueIn] = Field(..., min_length=1, max_length=50)
+
+
+class RemediationCountOut(Schema):
+    organisation: OrgRef | None
+    due: int = Field(..., description="Remediation items with a deadline in the period, counted in this part")
+    on_time: int = Field(..., description="Of which closed on or before the deadline")
+    late: int = Field(..., description="Of which closed after the deadline")
+    overdue: int = Field(..., description="Of which open with the deadline passed")
+    share: float | None = Field(..., description="Share done on time in percent")
+
+
+class RemediationStatsOut(Schema):
+    organisation: OrgRef
+    start: dt.date
+    end: dt.date
+    combined: RemediationCountOut
+    parts: list[RemediationCountOut]

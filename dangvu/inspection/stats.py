@@ -10,6 +10,9 @@ grassroots organisation counted in exactly one part, so the parts add up to the 
 - another one in the part it lay under on its first day in the subtree within the period.
 A subject is the grassroots organisation itself (an inspection of one of its cells or members does not cover
 it) — docs/decisions.md, issue 12.
+
+`remediation_on_time(org, start, end)`: remediation items due in the period and those closed by their
+deadline, with the same lineage (each item in the part that conducted the inspection or supervision).
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils import timezone
 
-from dangvu.inspection.models import Subject
+from dangvu.inspection.models import Remediation, Subject
 from dangvu.orgs.models import OrgAncestry, Organisation, OrgKind
 from dangvu.orgs.queries import lineage_roots
 
@@ -101,3 +105,77 @@ def coverage(org: Organisation, start: dt.date, end: dt.date, *, lineage: bool =
         combined.organisations |= part.organisations
         combined.covered |= part.covered
     return Report(org, start, end, combined, list(parts.values()))
+
+
+@dataclass
+class Remedied:
+    """Remediation items due in the period counted in one part (ids, so that parts add up)."""
+
+    organisation: Organisation | None
+    items: set[int] = field(default_factory=set)
+    on_time: set[int] = field(default_factory=set)  # closed on or before the deadline
+    late: set[int] = field(default_factory=set)  # closed after the deadline
+    overdue: set[int] = field(default_factory=set)  # open, deadline passed (on `today`)
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    @property
+    def share(self) -> float | None:
+        """Share done on time in percent (None without items)."""
+        return 100 * len(self.on_time) / self.total if self.total else None
+
+    def add(self, other: Remedied) -> None:
+        self.items |= other.items
+        self.on_time |= other.on_time
+        self.late |= other.late
+        self.overdue |= other.overdue
+
+
+@dataclass
+class RemediationReport:
+    organisation: Organisation
+    start: dt.date
+    end: dt.date
+    combined: Remedied
+    parts: list[Remedied]
+
+
+def remediation_on_time(
+    org: Organisation, start: dt.date, end: dt.date, *, lineage: bool = True, today: dt.date | None = None
+) -> RemediationReport:
+    """Remediation items with a deadline in [start, end] of inspections and supervisions conducted by `org`
+    or an organisation under it (and each predecessor with `lineage`), and those done on time: closed on or
+    before the deadline. An item is counted in the part whose subtree held the conducting organisation on the
+    activity's first day (that committee required it), so the parts add up. Open items whose deadline has
+    passed on `today` are `overdue`; open ones not yet due are neither late nor on time. Two queries plus
+    the lineage walk."""
+    today = today or timezone.localdate()
+    roots = lineage_roots(org) if lineage else [org]
+    items = list(
+        Remediation.objects.filter(deadline__gte=start, deadline__lte=end).values_list(
+            "id", "deadline", "closed_on", "activity__organisation_id", "activity__start"
+        )
+    )
+    conducting = {row[3] for row in items}
+    spans: dict[int, list[tuple[int, dt.date, dt.date | None]]] = {}
+    for descendant, ancestor, valid_from, valid_to in OrgAncestry.objects.filter(
+        ancestor_id__in=[r.pk for r in roots], descendant_id__in=conducting
+    ).values_list("descendant_id", "ancestor_id", "valid_from", "valid_to"):
+        spans.setdefault(descendant, []).append((ancestor, valid_from, valid_to))
+    parts = {root.pk: Remedied(root) for root in roots}
+    for pk, deadline, closed_on, conducted_by, first_day in items:
+        root = _root_on(spans.get(conducted_by, []), first_day)
+        if root is None:
+            continue
+        part = parts[root]
+        part.items.add(pk)
+        if closed_on is not None:
+            (part.on_time if closed_on <= deadline else part.late).add(pk)
+        elif deadline < today:
+            part.overdue.add(pk)
+    combined = Remedied(None)
+    for part in parts.values():
+        combined.add(part)
+    return RemediationReport(org, start, end, combined, list(parts.values()))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangvu.inspection import views, views_suggestions, views_write
+from dangvu.inspection import views, views_stats, views_suggestions, views_write
 
 app_name = "inspection"
 
@@ -9,11 +9,14 @@ urlpatterns = [
     path("new/", views_write.new_activity, name="new"),
     path("programmes/new/", views_write.new_programme, name="new_programme"),
     path("programmes/<int:pk>/", views.programme, name="programme"),
+    path("coverage/", views_stats.coverage, name="coverage"),
     path("suggestions/", views_suggestions.index, name="suggestions"),
     path("suggestions/new/", views_suggestions.new, name="new_suggestion"),
     path("suggestions/<int:pk>/", views_suggestions.detail, name="suggestion"),
     path("suggestions/<int:pk>/issues/<int:issue_pk>/close/", views_suggestions.close_issue, name="close_issue"),
     path("<int:pk>/", views.activity, name="activity"),
+    path("<int:pk>/decision.docx", views.decision_docx, name="decision_docx"),
+    path("<int:pk>/conclusion.docx", views.conclusion_docx, name="conclusion_docx"),
     path("<int:pk>/team/", views_write.team, name="team"),
     path("<int:pk>/subjects/", views_write.subjects, name="subjects"),
     path("<int:pk>/conclusion/", views_write.conclude, name="conclude"),

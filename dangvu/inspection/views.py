@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from dangvu.accounts.scope import has_capability, members_for, organisations_for
+from dangvu.documents.views import docx_response
+from dangvu.inspection import documents
 from dangvu.inspection.access import activities_for, can_manage, get_activity_or_404, programmes_for
 from dangvu.inspection.forms import CloseForm, ConclusionForm, RemediationForm, SubjectsForm, TeamForm
 from dangvu.inspection.models import Activity
@@ -105,3 +107,25 @@ def activity(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, VIEW)
     item = get_activity_or_404(request.user, pk)
     return render(request, "inspection/activity.html", activity_context(request, item))
+
+
+@login_required
+@require_GET
+def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision to inspect or supervise in the Party format, for those who see the activity."""
+    require(request.user, VIEW)
+    item = get_activity_or_404(request.user, pk)
+    generated = documents.decision(item)
+    return docx_response(generated.filename, generated.content)
+
+
+@login_required
+@require_GET
+def conclusion_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The notice of the conclusion with the remediation required (404 before the conclusion)."""
+    require(request.user, VIEW)
+    item = get_activity_or_404(request.user, pk)
+    if not item.concluded_on:
+        raise Http404
+    generated = documents.conclusion(item)
+    return docx_response(generated.filename, generated.content)

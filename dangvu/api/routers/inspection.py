@@ -33,6 +33,7 @@ from dangvu.api.schemas_inspection import (
     ProgrammeOut,
     RemediationIn,
     RemediationOut,
+    RemediationStatsOut,
     SubjectsIn,
     SuggestionIn,
     SuggestionIssueOut,
@@ -117,6 +118,39 @@ def coverage(request, query: Query[CoverageIn]):
         "end": end,
         "combined": _part(report.combined),
         "parts": [_part(p) for p in report.parts],
+    }
+
+
+def _remedied(part: stats.Remedied) -> dict:
+    return {
+        "organisation": part.organisation,
+        "due": part.total,
+        "on_time": len(part.on_time),
+        "late": len(part.late),
+        "overdue": len(part.overdue),
+        "share": part.share,
+    }
+
+
+@router.get(
+    "/inspection/remediation-on-time",
+    summary="Remediation done on time",
+    response={200: RemediationStatsOut, 403: ErrorOut},
+)
+def remediation_on_time(request, query: Query[CoverageIn]):
+    """Remediation items due in a year after inspections and supervisions conducted under an organisation of
+    the caller's scope, and those done on time, with each predecessor and combined (`lineage`); the parts
+    add up."""
+    require(request, VIEW)
+    org = get_organisation_or_404(request.auth, query.organisation_id, VIEW)
+    start, end = dt.date(query.year, 1, 1), dt.date(query.year, 12, 31)
+    report = stats.remediation_on_time(org, start, end, lineage=query.lineage)
+    return {
+        "organisation": org,
+        "start": start,
+        "end": end,
+        "combined": _remedied(report.combined),
+        "parts": [_remedied(p) for p in report.parts],
     }
 
 

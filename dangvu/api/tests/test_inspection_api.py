@@ -51,3 +51,19 @@ def test_coverage(api, tree, cast, activity):
     assert (body["combined"]["covered"], body["combined"]["grassroots"], body["combined"]["share"]) == (1, 2, 50.0)
     assert api(cast.inspector).get("/inspection/coverage", organisation_id=tree.b.pk, year=2024).status_code == 404
     assert api(cast.secretary).get("/inspection/coverage", organisation_id=tree.a.pk, year=2024).status_code == 403
+
+
+def test_remediation_on_time(api, tree, cast, activity):
+    item = activity.remediations.get()
+    services.close_remediation(item, closed_on=dt.date(2024, 5, 20), evidence="Báo cáo", actor=cast.inspector)
+    body = api(cast.leader).get("/inspection/remediation-on-time", organisation_id=tree.a.pk, year=2024).json()
+    assert (body["combined"]["due"], body["combined"]["on_time"], body["combined"]["share"]) == (1, 1, 100.0)
+    assert sum(p["due"] for p in body["parts"]) == 1
+    assert (
+        api(cast.inspector).get("/inspection/remediation-on-time", organisation_id=tree.b.pk, year=2024).status_code
+        == 404
+    )
+    assert (
+        api(cast.secretary).get("/inspection/remediation-on-time", organisation_id=tree.a.pk, year=2024).status_code
+        == 403
+    )
