@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from dangvu.lib import ages
+from dangvu.lib import ages, versions
 from dangvu.lib.dates import parse_vn_date
 from dangvu.members.forms import VnDateField
 from dangvu.rules import presentation
@@ -275,10 +275,14 @@ class RuleSetForm(Form):
     source = forms.CharField(
         label=_("Regulation"), max_length=200, required=False, help_text=_("e.g. Quy định 294-QĐ/TW")
     )
+    # The version of the rule set the correction is based on (dangvu.lib.versions): a correction saved
+    # after another is refused with what changed meanwhile, never silently undoing it.
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, in_force: dict[str, Any], rule_set: RuleSet | None = None, **kwargs):
         if rule_set is not None and "initial" not in kwargs:
             initial: dict[str, Any] = {
+                "version": versions.current(rule_set),
                 "effective_from": rule_set.effective_from,
                 "name": rule_set.name,
                 "source": rule_set.source,

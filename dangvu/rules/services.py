@@ -15,9 +15,10 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from dangvu.lib import ages
+from dangvu.lib import ages, versions
 from dangvu.lib.errors import DomainError
 from dangvu.rules import dues, presentation
 from dangvu.rules.models import RuleSet
@@ -250,13 +251,45 @@ def create_rule_set(actor, effective_from: dt.date, name: str, source: str, valu
     return rule_set
 
 
+def _check_version(locked: RuleSet, version: int | None) -> None:
+    """Refuse a correction based on an older version of the rule set that another correction changed
+    (dangvu.lib.versions), naming each header field and each rule changed meanwhile (then → now)."""
+    now = versions.current(locked)
+    if version is None or version == now:
+        return
+    base = locked.history.filter(history_id=version).first()
+    if base is None:
+        raise versions.StaleEdit([], now)
+    changes = []
+    for name in ("effective_from", "name", "source"):
+        then, value = getattr(base, name), getattr(locked, name)
+        if then != value:
+            field = RuleSet._meta.get_field(name)
+            changes.append(versions.Change(name, capfirst(str(field.verbose_name)), then, value, field))
+    for key in sorted(set(base.values) | set(locked.values)):
+        then, value = base.values.get(key), locked.values.get(key)
+        if then != value and key in KEYS:
+            shown = [presentation.show(key, v) if v is not None else "—" for v in (then, value)]
+            changes.append(versions.Change(f"rule__{key}", presentation.label(key), *shown))
+    if changes:
+        raise versions.StaleEdit(changes, now)
+
+
 @transaction.atomic
 def update_rule_set(
-    rule_set: RuleSet, actor, effective_from: dt.date, name: str, source: str, values: dict[str, Any]
+    rule_set: RuleSet,
+    actor,
+    effective_from: dt.date,
+    name: str,
+    source: str,
+    values: dict[str, Any],
+    version: int | None = None,
 ) -> RuleSet:
     """Correct a rule set that is not yet in force (its values replace the stored ones); the open due dates
-    are recomputed in the same transaction."""
+    are recomputed in the same transaction. `version` (dangvu.lib.versions) is the one the correction is
+    based on: a correction saved meanwhile that changed something is not undone (StaleEdit)."""
     locked = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
+    _check_version(locked, version)
     if is_in_force(locked):
         raise DomainError(
             _("This rule set has been in force since %(day)s and cannot be changed: record a new rule set instead.")

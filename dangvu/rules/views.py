@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvu.accounts.scope import has_capability
+from dangvu.lib import versions
 from dangvu.lib.errors import DomainError
 from dangvu.rules import dues, presentation, services
 from dangvu.rules.calendar import is_calendar_only
@@ -253,8 +254,19 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             if asked := ask_before_saving(request, data["effective_from"], form.rule_values(), replacing=rule_set):
                 return asked
             saved = services.update_rule_set(
-                rule_set, request.user, data["effective_from"], data["name"], data["source"], form.rule_values()
+                rule_set,
+                request.user,
+                data["effective_from"],
+                data["name"],
+                data["source"],
+                form.rule_values(),
+                version=data["version"],
             )
+        except versions.StaleEdit as error:
+            versions.refresh_form(form, error)
+            form.add_error(None, error)
+            form.add_error(None, versions.AGAIN)
+            return render(request, "rules/form.html", {"form": form, "rule_set": rule_set}, status=409)
         except DomainError as error:
             form.add_service_error(error)
         else:

@@ -213,3 +213,32 @@ def test_editing_a_rule_set_in_force_is_refused(client, cast):
     assert not RuleSet.objects.filter(effective_from=future()).exists()
     detail = client.get(reverse("rules:detail", args=[in_force.pk]))
     assert edit not in detail.content.decode()
+
+
+def test_a_correction_based_on_an_older_version_does_not_undo_another(client, cast, future_set):
+    """Two administrators open the same draft; the second to save is refused with what the first changed
+    (then → now), nothing written, and the form then holds the current version to save knowingly."""
+    client.force_login(cast.admin)
+    edit = reverse("rules:edit", args=[future_set.pk])
+    opened = client.get(edit).context["form"].initial["version"]
+    assert opened > 0
+    first = client.post(edit, {**form_data(future(), admission__max_age="64"), "version": opened})
+    assert first.status_code == 302
+    future_set.refresh_from_db()
+    stored = (future_set.name, future_set.values)
+    second = client.post(
+        edit, {**form_data(future(), admission__max_age="62", admission__min_age="19"), "version": opened}
+    )
+    assert second.status_code == 409
+    text = " ".join(second.context["form"].non_field_errors())
+    assert "Tuổi tối đa khi kết nạp: 62 tuổi, tính theo tháng → 64 tuổi, tính theo tháng" in text
+    future_set.refresh_from_db()
+    assert (future_set.name, future_set.values) == stored
+    now = int(second.context["form"].data["version"])
+    assert now > opened
+    again = client.post(edit, {**form_data(future(), admission__max_age="62", admission__min_age="19"), "version": now})
+    assert again.status_code == 302
+    future_set.refresh_from_db()
+    assert future_set.values["admission.max_age"] == {"years": 62, "unit": "month"}
+    # A correction based on the version in force (or sent without one, as before) goes ahead.
+    assert client.post(edit, form_data(future(), admission__max_age="63")).status_code == 302
