@@ -42,7 +42,7 @@ from dangvu.reviews.forms import (
     SelfAssessmentForm,
     TaskFormSet,
 )
-from dangvu.reviews.models import Campaign, Decision, Grade, OrgReview, Review, ReviewState
+from dangvu.reviews.models import Campaign, Decision, Grade, OrgReview, Period, Review, ReviewState
 from dangvu.web import once
 
 VIEW, PROPOSE, MANAGE = "reviews.view", "reviews.propose", "reviews.manage"
@@ -423,12 +423,15 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report(request: HttpRequest, org: int, year: int) -> HttpResponse:
-    """The classification report (DOCX) of an organisation of the user's scope for a year."""
+    """The classification report (DOCX) of an organisation of the user's scope for a year, or with
+    `?period=term` for the term ending that year."""
     from dangvu.documents.views import docx_response
     from dangvu.reviews.exports import classification_report
 
     organisation = get_organisation_or_404(request.user, org, VIEW)
-    return docx_response(f"bao-cao-xep-loai-{year}-{organisation.pk}.docx", classification_report(organisation, year))
+    period = Period.TERM if request.GET.get("period") == Period.TERM else Period.YEAR
+    name = f"bao-cao-xep-loai-{'nhiem-ky-' if period == Period.TERM else ''}{year}-{organisation.pk}.docx"
+    return docx_response(name, classification_report(organisation, year, period))
 
 
 @login_required
