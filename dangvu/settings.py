@@ -255,6 +255,8 @@ DANGVU_NOTICES_EVERY_MINUTES = envint("DANGVU_NOTICES_EVERY_MINUTES", 5)
 # Double submissions (issue 16 item 11): how long a spent one-time form token and an API Idempotency-Key
 # are remembered (a form older than this is refused; hourly cleanup, dangvu/web/jobs.py, dangvu/api/jobs.py).
 DANGVU_ONCE_HOURS = envint("DANGVU_ONCE_HOURS", 24)
+# Days the ledger of e-mails sent by tasks is kept (dangvu.tasks.mail: a retried task does not send again).
+DANGVU_SENT_MAIL_DAYS = envint("DANGVU_SENT_MAIL_DAYS", 30)
 # Two-factor enrolment (issue 16 item 8): an enrolment code from an administrator is valid this long; this
 # many wrong codes in DANGVU_ENROLMENT_WINDOW_MINUTES block further attempts until the window has passed.
 DANGVU_ENROLMENT_CODE_HOURS = envint("DANGVU_ENROLMENT_CODE_HOURS", 72)

@@ -6,13 +6,13 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dangvu.accounts.models import Role, RoleAssignment
 from dangvu.alerts.sources import due_items
+from dangvu.tasks import mail
 
 
 def recipients() -> list[int]:
@@ -67,5 +67,5 @@ def deliver(user_id: int, day: dt.date) -> int:
     if message is None:
         return 0
     subject, body, count = message
-    send_mail(subject, body, None, [user.email])
+    mail.send_once(f"digest:{user.pk}:{day.isoformat()}", subject, body, [user.email])
     return count

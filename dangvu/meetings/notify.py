@@ -6,7 +6,8 @@ for the member ("My meetings", and the alerts list) whatever the e-mail.
 yet sent, and the reminder `meeting.reminder_hours` before the start to those who did not excuse
 themselves. Each invitation is marked in the same transaction as its delivery task is queued, so a notice is
 queued once; the task (`deliver()`) is retried with back-off while the mail server refuses, so it is
-delivered once it accepts. Only members whose user account has an e-mail address receive mail.
+delivered once it accepts, and a retry after the server accepted it sends nothing (dangvu.tasks.mail). Only
+members whose user account has an e-mail address receive mail.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from dangvu.meetings.models import Invitation, MeetingState, Rsvp
 from dangvu.rules.registry import rules_on
+from dangvu.tasks import mail
 
 
 @dataclass
@@ -61,8 +62,8 @@ def _send(invitation: Invitation, reminder: bool) -> bool:
         return False
     with translation.override(settings.LANGUAGE_CODE):
         subject, body = _body(invitation, reminder)
-    send_mail(subject, body, None, [address])
-    return True
+    kind = "reminder" if reminder else "invitation"
+    return mail.send_once(f"meeting-{kind}:{invitation.pk}", subject, body, [address])
 
 
 def deliver(invitation_id: int, reminder: bool) -> bool:

@@ -168,3 +168,13 @@ def autodiscover() -> None:
     for config in apps.get_app_configs():
         if config.name.startswith("dangvu.") and module_has_submodule(config.module, "jobs"):
             importlib.import_module(f"{config.name}.jobs")
+
+
+@periodic(every=dt.timedelta(days=1), retries=0)
+def forget_sent_mail(scheduled_for: str) -> int:
+    """Daily: forget the ledger rows of e-mails sent by tasks older than DANGVU_SENT_MAIL_DAYS."""
+    from django.conf import settings
+
+    from dangvu.tasks import mail
+
+    return mail.forget(settings.DANGVU_SENT_MAIL_DAYS)

@@ -32,3 +32,18 @@ class SideValue(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class SentMail(models.Model):
+    """One e-mail handed to the mail server by a task (dangvu.tasks.mail.send_once), by its key: a retry of
+    the task after the server accepted it (the worker died before the task was marked done) finds the row
+    and does not send it again. Forgotten after DANGVU_SENT_MAIL_DAYS (dangvu.tasks.jobs)."""
+
+    key = models.CharField(max_length=200, unique=True)
+    sent_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "dangvu_sent_mail"
+
+    def __str__(self) -> str:
+        return self.key

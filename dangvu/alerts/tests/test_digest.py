@@ -55,6 +55,10 @@ def test_a_refused_digest_is_retried_and_sent_once(tree, addressed, settings, ma
     row.refresh_from_db()
     assert row.status == TaskResultStatus.SUCCESSFUL and row.return_value == 1
     assert len(mailoutbox) == 1
+    # Run again after the server accepted it (a worker that died before marking the task done): not resent.
+    again = jobs.deliver_digest.enqueue(addressed.office.pk, timezone.localdate().isoformat())
+    assert drain() == 1 and DBTaskResult.objects.get(pk=again.id).status == TaskResultStatus.SUCCESSFUL
+    assert len(mailoutbox) == 1
 
 
 def test_the_digest_runs_daily_at_the_configured_local_time():

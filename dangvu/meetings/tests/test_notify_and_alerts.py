@@ -101,3 +101,29 @@ def test_a_notice_refused_by_the_mail_server_is_delivered_once_it_accepts(tree, 
     task.refresh_from_db()
     assert task.status == TaskResultStatus.SUCCESSFUL and len(task.worker_ids) == 2
     assert [m.to for m in mailoutbox] == [["an@example.vn"]]
+
+
+def test_a_notice_run_again_after_the_server_accepted_it_is_not_sent_twice(tree, people, cast, mailoutbox):
+    """The worker died after the mail server accepted the invitation but before the task was marked done:
+    the task runs again (here: the same task body called again) and sends nothing; the message carries a
+    Message-ID derived from its key, the same for any repeat (dangvu.tasks.mail)."""
+    from dangvu.meetings import notify
+    from dangvu.tasks import mail
+    from dangvu.tasks.models import SentMail
+
+    cast.member.email = "an@example.vn"
+    cast.member.save()
+    meeting = plan(tree, cast, timezone.now() + dt.timedelta(days=3))
+    invitation = meeting.invitations.get(member=people["an"])
+    assert notify.deliver(invitation.pk, False) is True
+    assert notify.deliver(invitation.pk, False) is False  # the retry
+    assert [m.to for m in mailoutbox] == [["an@example.vn"]]
+    assert mailoutbox[0].extra_headers["Message-ID"] == mail.message_id(f"meeting-invitation:{invitation.pk}")
+    assert SentMail.objects.filter(key=f"meeting-invitation:{invitation.pk}").count() == 1
+    # The reminder is another message with its own key; forgetting old ledger rows keeps recent ones.
+    assert notify.deliver(invitation.pk, True) is True and len(mailoutbox) == 2
+    assert mailoutbox[1].extra_headers["Message-ID"] != mailoutbox[0].extra_headers["Message-ID"]
+    SentMail.objects.filter(key=f"meeting-invitation:{invitation.pk}").update(
+        sent_at=timezone.now() - dt.timedelta(days=31)
+    )
+    assert mail.forget(30) == 1 and SentMail.objects.count() == 1
