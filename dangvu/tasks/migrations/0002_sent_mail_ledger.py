@@ -4,21 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tasks', '0001_schedule_and_side_values'),
+        ("tasks", "0001_schedule_and_side_values"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SentMail',
+            name="SentMail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200, unique=True)),
-                ('sent_at', models.DateTimeField(db_index=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=200, unique=True)),
+                ("sent_at", models.DateTimeField(db_index=True)),
             ],
             options={
-                'db_table': 'dangvu_sent_mail',
+                "db_table": "dangvu_sent_mail",
             },
         ),
     ]
