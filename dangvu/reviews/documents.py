@@ -8,7 +8,9 @@
   the member (the signed form is the submitted one; before submission it is marked "DỰ THẢO").
 - `review_minutes(campaign, meeting)`: the minutes of the cell's review meeting — the meeting's own minutes
   (dangvu.documents.meetings: time, attendance, agenda, votes, conclusions, signatures) with the table of the
-  proposals recorded at that meeting, one row per member with the vote that adopted it.
+  proposals recorded at that meeting, one row per member with the vote that adopted it; after the
+  signatures, the appendix (PHỤ LỤC) listing each member's proposed grade and the vote on it (entitled, in
+  favour, against, not voting, the share in favour, the result).
 
 The text is Vietnamese whatever the page's language: these are Party documents.
 """
@@ -29,12 +31,13 @@ from dangvu.documents.partydoc import (
     add_line,
     add_signature,
     form_document,
+    percent,
     place_and_date,
 )
 from dangvu.lib.dates import fmt
 from dangvu.orgs.models import Organisation
 from dangvu.reviews.forms_rule import ReviewRules
-from dangvu.reviews.models import Campaign, Grade, Review, ReviewState
+from dangvu.reviews.models import Campaign, Grade, Period, Review, ReviewState
 
 GRADE = {
     Grade.EXCELLENT: "Hoàn thành xuất sắc nhiệm vụ",
@@ -164,6 +167,60 @@ def proposals_table(reviews: list[Review]) -> Table:
     return Table(rows, widths_mm=[10, 32, 12, 13, 24, 24, 28, 22])
 
 
+def _share(part: int | None, whole: int | None) -> str:
+    return percent(part or 0, whole) if whole else ""
+
+
+def appendix_table(reviews: list[Review]) -> Table:
+    """One row per member: the grade the cell proposes and the vote adopting it (entitled, in favour,
+    against, not voting, share in favour, result)."""
+    rows = [
+        [
+            "STT",
+            "Họ và tên",
+            "Chi bộ đề xuất xếp loại",
+            "Nội dung biểu quyết",
+            "Số có quyền biểu quyết",
+            "Tán thành",
+            "Không tán thành",
+            "Không biểu quyết",
+            "Tỷ lệ tán thành",
+            "Kết quả",
+        ]
+    ]
+    for n, r in enumerate(reviews, 1):
+        v = r.vote
+        counts = ["", "", "", "", "", "Không biểu quyết riêng"]
+        if v is not None:
+            result = "Thông qua" if v.passed else "Không thông qua"
+            counts = [str(v.eligible or 0), str(v.yes or 0), str(v.no or 0), str(v.abstain or 0)]
+            counts += [_share(v.yes, v.eligible), result]
+        rows.append([str(n), r.member.full_name, GRADE.get(r.proposed_grade, ""), v.question if v else "", *counts])
+    return Table(rows, widths_mm=[9, 30, 22, 26, 14, 12, 13, 13, 14, 17])
+
+
+def _appendix(doc, campaign: Campaign, reviews: list[Review]) -> None:
+    """The appendix after the signatures: each member's proposed grade and the vote on it."""
+    add_block(doc, Para("PHỤ LỤC", bold=True, align="center", indent=False))
+    add_block(
+        doc,
+        Para(
+            f"Danh sách đảng viên, mức xếp loại chi bộ đề xuất và kết quả biểu quyết ({_period(campaign)})",
+            bold=True,
+            align="center",
+            indent=False,
+        ),
+    )
+    if not reviews:
+        add_block(doc, Para("Cuộc họp chưa ghi đề xuất xếp loại nào.", indent=False))
+        return
+    add_block(doc, appendix_table(reviews))
+
+
+def _period(campaign: Campaign) -> str:
+    return f"nhiệm kỳ {campaign.period_label}" if campaign.period == Period.TERM else f"năm {campaign.year}"
+
+
 def review_minutes(campaign: Campaign, meeting) -> GeneratedDocument:
     """The meeting's minutes with the review's proposals recorded at it (a draft until the meeting's minutes
     are approved, as the meeting's own)."""
@@ -174,7 +231,7 @@ def review_minutes(campaign: Campaign, meeting) -> GeneratedDocument:
     )
     with translation.override("vi"):
         layout, _record = minutes_layout(meeting)
-        layout.subject = f"Kiểm điểm, đánh giá, xếp loại đảng viên năm {campaign.year}"
+        layout.subject = f"Kiểm điểm, đánh giá, xếp loại đảng viên {_period(campaign)}"
         counts = {g: sum(1 for r in reviews if r.proposed_grade == g) for g in GRADE}
         summary = "; ".join(f"{label}: {counts[g]}" for g, label in GRADE.items())
         result = [
@@ -185,6 +242,7 @@ def review_minutes(campaign: Campaign, meeting) -> GeneratedDocument:
         ending = layout.paragraphs.pop()  # the meeting's end time stays last
         layout.paragraphs.extend([*result, ending])
         doc = layout.build()
+        _appendix(doc, campaign, reviews)
     buffer = io.BytesIO()
     doc.save(buffer)
     stamp = timezone.localdate().strftime("%Y%m%d")

@@ -126,6 +126,20 @@ def test_minutes_list_the_proposals_with_their_vote(client, tree, cast, people, 
         "Đề xuất xếp loại: 2/2 tán thành, thông qua",
         "Đồng ý",
     ]
+    assert "PHỤ LỤC" in paragraphs
+    assert "Danh sách đảng viên, mức xếp loại chi bộ đề xuất và kết quả biểu quyết (năm 2026)" in paragraphs
+    appendix = next(t for t in tables if t[0][:3] == ["STT", "Họ và tên", "Chi bộ đề xuất xếp loại"])
+    assert appendix[0][3:] == [
+        "Nội dung biểu quyết",
+        "Số có quyền biểu quyết",
+        "Tán thành",
+        "Không tán thành",
+        "Không biểu quyết",
+        "Tỷ lệ tán thành",
+        "Kết quả",
+    ]
+    vote = ["Hoàn thành nhiệm vụ", "Đề xuất xếp loại", "2", "2", "0", "0", "100%", "Thông qua"]
+    assert appendix[1:] == [["1", "Nguyễn Văn An", *vote], ["2", "Trần Thị Bình", *vote]]
     for user, status in ((cast.outsider, 404), (cast.member, 404)):
         client.force_login(user)
         assert client.get(url).status_code == status, user
