@@ -167,3 +167,24 @@ def test_distribution_of_organisations_counts_those_under(tree, cast, campaign):
     whole = orgreviews.distribution(tree.a, 2026).combined
     assert (whole.grades[Grade.GOOD], whole.pending) == (2, 2)  # A1 and A2 not decided yet
     assert OrgReview.objects.filter(campaign=campaign, grade="").count() == 2
+
+
+def test_the_migration_gives_grades_decided_before_it_their_decision(tree, cast, campaign):
+    """Grades decided before decisions were kept apart (number and date on the review only) get their
+    decision by the committee above (dangvu/reviews/migrations/0006_org_decision.py)."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("dangvu.reviews.migrations.0006_org_decision")
+    day = timezone.localdate()
+    campaign.org_reviews.filter(organisation=tree.c1).update(
+        state=ReviewState.DECIDED, grade=Grade.GOOD, document_number="9-QĐ/ĐU", document_date=day
+    )
+    migration.decisions_of_decided(apps, None)
+    migration.decisions_of_decided(apps, None)  # run again: nothing more
+    c1 = campaign.org_reviews.get(organisation=tree.c1)
+    assert [(d.organisation, d.grade, d.document_number, d.document_date) for d in c1.decisions.all()] == [
+        (tree.a_base, Grade.GOOD, "9-QĐ/ĐU", day)
+    ]
+    assert not campaign.org_reviews.exclude(organisation=tree.c1).filter(decisions__isnull=False).exists()
