@@ -9,6 +9,7 @@ urlpatterns = [
     path("open/", views.open_case, name="open"),
     path("notices/new/", views.notice, name="notice"),
     path("statistics/", views.statistics, name="stats"),
+    path("statistics.xlsx", views.statistics_xlsx, name="stats_xlsx"),
     path("<int:pk>/", views.case, name="case"),
     path("<int:pk>/decide/", views.decide, name="decide"),
     path("<int:pk>/drop/", views.drop, name="drop"),

@@ -280,9 +280,8 @@ def notice(request: HttpRequest) -> HttpResponse:
     return render(request, "discipline/notice.html", {"form": form})
 
 
-@login_required
-def statistics(request: HttpRequest) -> HttpResponse:
-    _require(request.user, VIEW)
+def _statistics(request: HttpRequest):
+    """The form and the report asked for (None outside the scope): shared by the page and the XLSX."""
     orgs = organisations_for(request.user, VIEW).order_by("path")
     homes = home_organisations(request.user)
     data = request.GET if request.GET.get("organisation") else None
@@ -302,6 +301,13 @@ def statistics(request: HttpRequest) -> HttpResponse:
     if org is not None and not Scope.of(request.user, VIEW).covers_path(org.path):
         org = None
     report = stats.discipline(org, start, end) if org is not None else None
+    return form, report, end
+
+
+@login_required
+def statistics(request: HttpRequest) -> HttpResponse:
+    _require(request.user, VIEW)
+    form, report, end = _statistics(request)
     labels = rules_on(end)["discipline.categories"] if end else {}
     rows = (
         [(labels.get(code, {}).get("label", code), n) for code, n in report.combined.categories.items()]
@@ -313,3 +319,23 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "discipline/stats.html",
         {"form": form, "report": report, "forms": Form.choices, "category_rows": sorted(rows)},
     )
+
+
+@login_required
+@require_GET
+def statistics_xlsx(request: HttpRequest) -> HttpResponse:
+    """The statistics shown by the page for the same query, as XLSX (404 without an organisation of the
+    scope)."""
+    from dangvu.discipline.exports import statistics_xlsx as build
+
+    _require(request.user, VIEW)
+    _form, report, _end = _statistics(request)
+    if report is None:
+        raise Http404
+    response = HttpResponse(
+        build(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"thong-ke-ky-luat-{report.organisation.pk}-{report.start:%Y%m%d}-{report.end:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
