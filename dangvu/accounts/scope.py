@@ -102,6 +102,35 @@ def get_member_or_404(user, pk: int, capability: str = "members.view"):
     return member
 
 
+ORG_OPTIONS_LIMIT = 300  # a select longer than this is unusable and heavy to render at city size
+
+
+def scope_options(user, capability: str, selected=None) -> list[tuple[int, str]]:
+    """The organisation choices of a filter or form: the top levels of the user's scope for `capability`
+    (two levels below the top while that stays under ORG_OPTIONS_LIMIT, else one), indented and named with
+    the shared label (dangvu.orgs.labels), plus `selected` (an organisation or its id, when in scope). Deeper
+    ones are reached by typing (the organisation chooser) or from the organisation pages."""
+    from dangvu.orgs.labels import org_labels
+    from dangvu.orgs.models import Organisation
+
+    scope_orgs = organisations_for(user, capability).filter(valid_to__isnull=True)
+    scope = Scope.of(user, capability)
+    top = 1 if scope.everything else min((len(p) // Organisation.steplen for p in scope.prefixes), default=1)
+    options = scope_orgs.filter(depth__lte=top + 2)
+    if options.count() > ORG_OPTIONS_LIMIT:
+        options = scope_orgs.filter(depth__lte=top + 1)
+    fields = ("id", "name", "name_search", "depth", "path")
+    orgs = list(options.only(*fields).order_by("path")[:ORG_OPTIONS_LIMIT])
+    chosen = getattr(selected, "pk", selected)
+    if chosen and all(o.pk != chosen for o in orgs):
+        if isinstance(selected, Organisation):
+            orgs.append(selected)
+        else:
+            orgs += list(scope_orgs.filter(pk=chosen).only(*fields))
+    labels = org_labels(orgs)
+    return [(o.pk, "\u00a0\u00a0" * max(o.depth - top, 0) + labels[o.pk]) for o in orgs]
+
+
 def home_organisations(user) -> list:
     """The top organisations of the user's roles (where the tree page starts)."""
     from dangvu.orgs.models import Organisation

@@ -28,7 +28,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangvu.accounts import privacy
-from dangvu.accounts.scope import Scope, get_organisation_or_404, has_capability, home_organisations, organisations_for
+from dangvu.accounts.scope import (
+    Scope,
+    get_organisation_or_404,
+    has_capability,
+    home_organisations,
+    scope_options,
+)
 from dangvu.admission import services
 from dangvu.admission.access import can_record, candidates_for, get_candidate_or_404
 from dangvu.admission.forms import AnnulStepForm, CandidateCreateForm, StepForm, WithdrawForm, proposing_cells
@@ -43,7 +49,6 @@ from dangvu.web import once
 VIEW = "admission.view"
 PROPOSE = "admission.propose"
 DECIDE = "admission.decide"
-ORG_OPTIONS_LIMIT = 300  # as on the member list: a longer select is unusable
 CARDS_PER_COLUMN = 200  # a board wider than this is better narrowed to a smaller organisation
 SHOW_CHOICES = ("open", "closed", "all")
 # Steps for which dangvu.documents prints a DOCX form.
@@ -78,20 +83,6 @@ class Column:
     @property
     def hidden(self) -> int:
         return self.count - len(self.cards)
-
-
-def _org_options(user, selected: Organisation) -> list[tuple[int, str]]:
-    """The top levels of the user's admission scope (indented), plus the selected organisation."""
-    scope_orgs = organisations_for(user, VIEW).filter(valid_to__isnull=True)
-    scope = Scope.of(user, VIEW)
-    top = 1 if scope.everything else min((len(p) // Organisation.steplen for p in scope.prefixes), default=1)
-    options = scope_orgs.filter(depth__lte=top + 2)
-    if options.count() > ORG_OPTIONS_LIMIT:
-        options = scope_orgs.filter(depth__lte=top + 1)
-    orgs = list(options.only("id", "name", "depth", "path").order_by("path")[:ORG_OPTIONS_LIMIT])
-    if all(o.pk != selected.pk for o in orgs):
-        orgs.append(selected)
-    return [(o.pk, "\u00a0\u00a0" * max(o.depth - top, 0) + o.name) for o in orgs]
 
 
 def _board_organisation(request: HttpRequest) -> Organisation:
@@ -158,7 +149,7 @@ def board(request: HttpRequest) -> HttpResponse:
     if _is_partial(request):
         response = render(request, "admission/_board.html", context)
     else:
-        context["org_options"] = _org_options(request.user, org)
+        context["org_options"] = scope_options(request.user, VIEW, org)
         context["show_options"] = [
             ("open", _("Open files")),
             ("closed", _("Closed files (official, removed, withdrawn)")),

@@ -20,7 +20,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from dangvu.accounts.scope import get_organisation_or_404, has_capability
+from dangvu.accounts.scope import get_organisation_or_404, has_capability, scope_options
 from dangvu.alerts.sources import KIND_LABELS, Alert, due_items
 from dangvu.orgs.labels import org_labels
 from dangvu.orgs.models import Organisation
@@ -85,12 +85,7 @@ def alert_list(request):
     page = Paginator(shown, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(a, labels.get(a.organisation_id) or a.organisation_name) for a in page.object_list]
     staff = has_capability(request.user, CAPABILITY)
-    if staff:
-        from dangvu.meetings.views import org_options  # the scope's top levels, named with the shared label
-
-        options = org_options(request.user, CAPABILITY, chosen.organisation)
-    else:
-        options = []
+    options = scope_options(request.user, CAPABILITY, chosen.organisation) if staff else []
     context = {
         "today": today,
         "filter": chosen,

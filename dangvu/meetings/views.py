@@ -31,7 +31,14 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dangvu.accounts.scope import Scope, get_organisation_or_404, has_capability, home_organisations, organisations_for
+from dangvu.accounts.scope import (
+    Scope,
+    get_organisation_or_404,
+    has_capability,
+    home_organisations,
+    organisations_for,
+    scope_options,
+)
 from dangvu.lib import versions
 from dangvu.lib.errors import DomainError
 from dangvu.lib.urls import safe_next
@@ -63,14 +70,13 @@ from dangvu.meetings.models import (
     VoteMethod,
     VoteState,
 )
-from dangvu.orgs.labels import attach, attach_to, org_labels
+from dangvu.orgs.labels import attach, attach_to
 from dangvu.orgs.models import Organisation
 from dangvu.web import once
 from dangvu.web.confirm import confirmation_needed
 
 VIEW = "meetings.view"
 MANAGE = "meetings.manage"
-ORG_OPTIONS_LIMIT = 300  # as on the member list: a longer select is unusable
 UPCOMING_LIMIT = 50
 ACTIVE_STATES = (MeetingState.PLANNED, MeetingState.IN_PROGRESS)
 
@@ -90,21 +96,6 @@ def _optional_url(name: str, *args) -> str | None:
         return reverse(name, args=args)
     except NoReverseMatch:
         return None
-
-
-def org_options(user, capability: str, selected: Organisation | None = None) -> list[tuple[int, str]]:
-    """The top levels of the user's scope for `capability` (indented), plus the selected organisation."""
-    scope_orgs = organisations_for(user, capability).filter(valid_to__isnull=True)
-    scope = Scope.of(user, capability)
-    top = 1 if scope.everything else min((len(p) // Organisation.steplen for p in scope.prefixes), default=1)
-    options = scope_orgs.filter(depth__lte=top + 2)
-    if options.count() > ORG_OPTIONS_LIMIT:
-        options = scope_orgs.filter(depth__lte=top + 1)
-    orgs = list(options.only("id", "name", "name_search", "depth", "path").order_by("path")[:ORG_OPTIONS_LIMIT])
-    if selected is not None and all(o.pk != selected.pk for o in orgs):
-        orgs.append(selected)
-    labels = org_labels(orgs)
-    return [(o.pk, "\u00a0\u00a0" * max(o.depth - top, 0) + labels[o.pk]) for o in orgs]
 
 
 def _int(value, low: int, high: int) -> int | None:
@@ -210,7 +201,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         response = render(request, "meetings/_results.html", context)
     else:
         context.update(
-            org_options=org_options(user, VIEW, meeting_filter.organisation) if staff else [],
+            org_options=scope_options(user, VIEW, meeting_filter.organisation) if staff else [],
             kind_options=MeetingKind.choices,
             state_options=MeetingState.choices,
             month_options=list(range(1, 13)),
@@ -269,7 +260,7 @@ def create(request: HttpRequest) -> HttpResponse:
         managed = organisations_for(request.user, MANAGE).filter(valid_to__isnull=True)
         if managed.count() == 1:
             return redirect(f"{reverse('meetings:create')}?organisation={managed.get().pk}")
-        return render(request, "meetings/create_choose.html", {"org_options": org_options(request.user, MANAGE)})
+        return render(request, "meetings/create_choose.html", {"org_options": scope_options(request.user, MANAGE)})
     org = get_organisation_or_404(request.user, org_id, MANAGE)
     form = MeetingCreateForm(request.POST or None, organisation=org)
     agenda = agenda_formset(org, request.POST or None)
@@ -593,7 +584,7 @@ def regularity(request: HttpRequest) -> HttpResponse:
         "total_present": sum(c.present for c in report.cells),
         "total_expected": sum(c.expected for c in report.cells),
         "compliance": compliance,
-        "org_options": org_options(request.user, VIEW, org),
+        "org_options": scope_options(request.user, VIEW, org),
         "year_options": list(range(today.year, today.year - 10, -1)),
     }
     return render(request, "meetings/regularity.html", context)

@@ -32,7 +32,7 @@ from dangvu.accounts.scope import (
     has_capability,
     members_for,
     organisation_url,
-    organisations_for,
+    scope_options,
 )
 from dangvu.lib import versions
 from dangvu.lib.errors import DomainError
@@ -41,7 +41,7 @@ from dangvu.members.exports import write_members_xlsx
 from dangvu.members.filters import IN_PARTY, MemberFilter
 from dangvu.members.forms import AnnulForm, EventForm, MemberCreateForm, MemberEditForm
 from dangvu.members.models import EventKind, Member, MemberEvent, Status
-from dangvu.orgs.labels import attach_to, org_labels
+from dangvu.orgs.labels import attach_to
 from dangvu.orgs.models import Organisation
 from dangvu.rules import presentation
 from dangvu.transfers.access import can_issue
@@ -64,29 +64,12 @@ def _require(user, capability: str) -> None:
         raise PermissionDenied
 
 
-ORG_OPTIONS_LIMIT = 300  # a select longer than this is unusable and heavy to render at city size
-
-
 def _filter_context(request, member_filter: MemberFilter) -> dict:
-    """Organisation choices: the top levels of the user's scope (two levels below the top while that stays
-    under ORG_OPTIONS_LIMIT, else one), plus the selected organisation. Deeper ones are reached from the
-    organisation pages, which link here with ?organisation=<pk>."""
-    from dangvu.orgs.models import Organisation
-
-    scope_orgs = organisations_for(request.user, "members.view").filter(valid_to__isnull=True)
-    scope = Scope.of(request.user, "members.view")
-    top = 1 if scope.everything else min((len(p) // Organisation.steplen for p in scope.prefixes), default=1)
-    options = scope_orgs.filter(depth__lte=top + 2)
-    if options.count() > ORG_OPTIONS_LIMIT:
-        options = scope_orgs.filter(depth__lte=top + 1)
-    fields = ("id", "name", "name_search", "depth", "path")
-    orgs = list(options.only(*fields).order_by("path")[:ORG_OPTIONS_LIMIT])
-    if member_filter.organisation_id and all(o.pk != member_filter.organisation_id for o in orgs):
-        orgs += list(scope_orgs.filter(pk=member_filter.organisation_id).only(*fields))
-    labels = org_labels(orgs)
+    """Organisation choices (accounts.scope.scope_options), plus the selected organisation. Deeper ones are
+    reached from the organisation pages, which link here with ?organisation=<pk>."""
     return {
         "filter": member_filter,
-        "org_options": [(o.pk, "\u00a0\u00a0" * (o.depth - top) + labels[o.pk]) for o in orgs],
+        "org_options": scope_options(request.user, "members.view", member_filter.organisation_id),
         # Deeper organisations are found by typing (issue 9 item 4): the chooser adds them to the select.
         "org_chooser": flatatt({**chooser_attrs("organisations", "members.view"), "data-chooser-add": "1"}),
         "status_options": [(IN_PARTY, _("In the Party")), ("", _("All statuses")), *Status.choices],

@@ -22,10 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dangvu.accounts.scope import Scope, get_member_or_404, has_capability, organisations_for
+from dangvu.accounts.scope import Scope, get_member_or_404, has_capability, organisations_for, scope_options
 from dangvu.documents import records
 from dangvu.lib.errors import DomainError
-from dangvu.orgs.models import Organisation
 from dangvu.transfers import services
 from dangvu.transfers.access import (
     can_acknowledge,
@@ -45,7 +44,6 @@ TABS = [
     ("awaiting", gettext_lazy("Awaiting acknowledgment")),
     ("overdue", gettext_lazy("Overdue")),
 ]
-ORG_OPTIONS_LIMIT = 300
 
 
 def _require(user, capability: str) -> None:
@@ -61,21 +59,6 @@ def _tab_filters(scope: Scope, today) -> dict[str, Q]:
         "awaiting": Q(state=TransferState.IN_TRANSIT),
         "overdue": Q(state=TransferState.IN_TRANSIT, due_on__lt=today),
     }
-
-
-def _org_options(user, selected: Organisation | None) -> list[tuple[int, str]]:
-    """The top levels of the user's scope (as on the member list), plus the selected organisation."""
-    scope = Scope.of(user, "members.view")
-    top = 1 if scope.everything else min((len(p) // Organisation.steplen for p in scope.prefixes), default=1)
-    orgs = list(
-        organisations_for(user, "members.view")
-        .filter(valid_to__isnull=True, depth__lte=top + 2)
-        .only("id", "name", "depth", "path")
-        .order_by("path")[:ORG_OPTIONS_LIMIT]
-    )
-    if selected is not None and all(o.pk != selected.pk for o in orgs):
-        orgs.append(selected)
-    return [(o.pk, "\u00a0\u00a0" * max(o.depth - top, 0) + o.name) for o in orgs]
 
 
 def _int(value) -> int | None:
@@ -115,7 +98,7 @@ def transfer_list(request):
         "kind": kind,
         "kind_options": TransferKind.choices,
         "organisation": organisation,
-        "org_options": _org_options(request.user, organisation),
+        "org_options": scope_options(request.user, "members.view", organisation),
         "can_receive": has_capability(request.user, "transfers.manage"),
     }
     return render(request, "transfers/list.html", context)
