@@ -16,6 +16,7 @@ urlpatterns = [
     path("reviews/", include("dangvu.reviews.urls")),
     path("discipline/", include("dangvu.discipline.urls")),
     path("inspection/", include("dangvu.inspection.urls")),
+    path("letters/", include("dangvu.letters.urls")),
     path("alerts/", include("dangvu.alerts.urls")),
     path("documents/", include("dangvu.documents.urls")),
     path("rules/", include("dangvu.rules.urls")),

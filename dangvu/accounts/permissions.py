@@ -57,6 +57,8 @@ CAPABILITIES: dict[str, set[str]] = {
     "letters.view": {Role.INSPECTION, Role.LEADER, Role.ADMIN},
     "letters.manage": {Role.INSPECTION},
     "letters.stats": {Role.INSPECTION, Role.LEADER, Role.ADMIN},
+    # Who heads each committee's inspection committee (reads the log of who saw the senders): set by the administrator.
+    "letters.heads": {Role.ADMIN},
     "rules.view": STAFF,
     "rules.edit": {Role.ADMIN},
     # Two-factor enrolment codes and device resets (issue 16 item 8); superusers too (dangvu.accounts.enrolment).

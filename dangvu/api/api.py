@@ -21,6 +21,7 @@ from dangvu.api.routers import (
     auth,
     discipline,
     inspection,
+    letters,
     meetings,
     members,
     orgs,
@@ -49,6 +50,7 @@ api.add_router("", reviews_orgs.router)  # before reviews' /reviews/{review_id}
 api.add_router("", reviews.router)
 api.add_router("", inspection.router)
 api.add_router("", discipline.router)
+api.add_router("", letters.router)
 
 
 errors.install(api)

@@ -6,3 +6,6 @@ class LettersConfig(AppConfig):
     name = "dangvu.letters"
     label = "letters"
     verbose_name = _("Letters")
+
+    def ready(self) -> None:
+        from dangvu.letters import alerts  # noqa: F401  (registers the handling deadlines)

@@ -28,6 +28,7 @@ def navigation(request) -> dict:
         "reviews.view",
         "discipline.view",
         "inspection.view",
+        "letters.view",
         "rules.view",
         "accounts.two_factor",
     ]

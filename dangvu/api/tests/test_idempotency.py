@@ -29,6 +29,7 @@ CREATING = {
     ("post", "/api/v1/meetings/{meeting_id}/votes"),
     ("post", "/api/v1/transfers"),
     ("post", "/api/v1/discipline/cases"),
+    ("post", "/api/v1/letters"),
     ("post", "/api/v1/inspection/programmes"),
     ("post", "/api/v1/inspection/activities"),
     ("post", "/api/v1/inspection/activities/{activity_id}/subjects"),
