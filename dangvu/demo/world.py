@@ -37,7 +37,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from dangvu.accounts.models import Role, RoleAssignment, User
-from dangvu.demo import admission_world, discipline_world, meetings_world, names, reviews_world
+from dangvu.demo import admission_world, discipline_world, inspection_world, meetings_world, names, reviews_world
 from dangvu.demo.committees import build_committees
 from dangvu.demo.shape import (  # noqa: F401  (the shape is read as world.X by seed_demo and the tests)
     ADMISSIONS_PER_YEAR,
@@ -462,6 +462,7 @@ def build_demo(
         meetings_world.build(b, users, merged, log)  # a year of cell meetings up to today
         reviews_world.build(b, users, merged, log)  # yearly reviews 2020 to last year, this year's open
         discipline_world.build(b, users, merged, log)  # discipline cases 2020–2025 and this year's
+        inspection_world.build(b, users, merged, log)  # programmes, inspections, remediation, suggestions
         world = DemoWorld(
             root=Organisation.objects.get(code="CT"),
             merged=merged,
