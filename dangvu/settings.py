@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "dangvu.discipline",
     "dangvu.inspection",
     "dangvu.letters",
+    "dangvu.docregister",
     "dangvu.alerts",
     "dangvu.documents",
     "dangvu.api",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("discipline/", include("dangvu.discipline.urls")),
     path("inspection/", include("dangvu.inspection.urls")),
     path("letters/", include("dangvu.letters.urls")),
+    path("register/", include("dangvu.docregister.urls")),
     path("alerts/", include("dangvu.alerts.urls")),
     path("documents/", include("dangvu.documents.urls")),
     path("rules/", include("dangvu.rules.urls")),

@@ -59,6 +59,10 @@ CAPABILITIES: dict[str, set[str]] = {
     "letters.stats": {Role.INSPECTION, Role.LEADER, Role.ADMIN},
     # Who heads each committee's inspection committee (reads the log of who saw the senders): set by the administrator.
     "letters.heads": {Role.ADMIN},
+    # Documents register (issue 13 item 1): staff see the documents issued in their subtrees; the committee
+    # office (văn thư) registers them and gives their numbers (docs/decisions.md, issue 13).
+    "register.view": STAFF,
+    "register.manage": {Role.OFFICE, Role.ADMIN},
     "rules.view": STAFF,
     "rules.edit": {Role.ADMIN},
     # Two-factor enrolment codes and device resets (issue 16 item 8); superusers too (dangvu.accounts.enrolment).

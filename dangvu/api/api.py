@@ -20,6 +20,7 @@ from dangvu.api.routers import (
     alerts,
     auth,
     discipline,
+    docregister,
     inspection,
     letters,
     meetings,
@@ -51,6 +52,7 @@ api.add_router("", reviews.router)
 api.add_router("", inspection.router)
 api.add_router("", discipline.router)
 api.add_router("", letters.router)
+api.add_router("", docregister.router)
 
 
 errors.install(api)

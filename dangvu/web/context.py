@@ -29,6 +29,7 @@ def navigation(request) -> dict:
         "discipline.view",
         "inspection.view",
         "letters.view",
+        "register.view",
         "rules.view",
         "accounts.two_factor",
     ]

@@ -35,6 +35,7 @@ CREATING = {
     ("post", "/api/v1/inspection/activities/{activity_id}/subjects"),
     ("post", "/api/v1/inspection/activities/{activity_id}/remediations"),
     ("post", "/api/v1/inspection/suggestions"),
+    ("post", "/api/v1/register/documents"),
     ("post", "/api/v1/reviews/campaigns"),
     ("post", "/api/v1/reviews/campaigns/{campaign_id}/decisions"),
     ("post", "/api/v1/reviews/{review_id}/correction"),
