@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dangvu.inspection",
     "dangvu.letters",
     "dangvu.docregister",
+    "dangvu.targets",
     "dangvu.alerts",
     "dangvu.documents",
     "dangvu.api",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("inspection/", include("dangvu.inspection.urls")),
     path("letters/", include("dangvu.letters.urls")),
     path("register/", include("dangvu.docregister.urls")),
+    path("targets/", include("dangvu.targets.urls")),
     path("alerts/", include("dangvu.alerts.urls")),
     path("documents/", include("dangvu.documents.urls")),
     path("rules/", include("dangvu.rules.urls")),

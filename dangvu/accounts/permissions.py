@@ -63,6 +63,10 @@ CAPABILITIES: dict[str, set[str]] = {
     # office (văn thư) registers them and gives their numbers (docs/decisions.md, issue 13).
     "register.view": STAFF,
     "register.manage": {Role.OFFICE, Role.ADMIN},
+    # Resolution targets (issue 13 items 2–4): staff see the targets of the resolutions issued in their
+    # subtrees with their results; the committee office records targets and results entered by hand.
+    "targets.view": STAFF,
+    "targets.manage": {Role.OFFICE, Role.ADMIN},
     "rules.view": STAFF,
     "rules.edit": {Role.ADMIN},
     # Two-factor enrolment codes and device resets (issue 16 item 8); superusers too (dangvu.accounts.enrolment).

@@ -263,6 +263,7 @@ RULE_SECTIONS = {
     "review": _("Yearly review"),
     "discipline": _("Discipline"),
     "inspection": _("Inspection"),
+    "target": _("Resolution targets"),
     "letters": _("Letters"),
     "alerts": _("Deadlines"),
     "calendar": _("Working-day calendar"),

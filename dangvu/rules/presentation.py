@@ -125,6 +125,10 @@ def _party_years(values: list) -> str:
     return gettext("%(years)s years of Party membership") % {"years": ", ".join(number(v) for v in values)}
 
 
+def _percent_of_target(n: int) -> str:
+    return gettext("%(n)s%% of the target") % {"n": number(n)}
+
+
 def _points(n: int) -> str:
     return ngettext("%(n)s point", "%(n)s points", n) % {"n": number(n)}
 
@@ -532,6 +536,22 @@ PRESENTATION: dict[str, Shown] = {
         _("Longest extension for a letter"),
         _("The time to settle a letter may be extended once, by at most this, with a notice to the sender."),
         _working_days,
+    ),
+    "target.nearly_percent": Shown(
+        _("'Nearly met' from"),
+        _(
+            "A resolution target that is not met is judged 'nearly met' when the result reaches this share of the "
+            "target, and 'not met' under it. No regulation fixes this margin: the committee sets its own."
+        ),
+        _percent_of_target,
+    ),
+    "target.exceed_percent": Shown(
+        _("'Exceeded' from"),
+        _(
+            "A met target is judged 'exceeded' from this share of the target, and 'met and exceeded' when above "
+            "the target but under this line. No regulation fixes this line: the committee sets its own."
+        ),
+        _percent_of_target,
     ),
     "member.badge_years": Shown(
         _("Party membership badges"),

@@ -416,6 +416,23 @@ declare(
 )
 declare("review.term_years", int, "Longest term a term review covers, in years (a party congress term: 5)", 5)
 
+declare(
+    "target.nearly_percent",
+    int,
+    "A target not met is 'Gần đạt' (nearly met) when the result reaches this percent of it (no regulation fixes "
+    "the margin: read from seed 003's appendices, where 'trên 95%' against a 100% target is 'Gần đạt'; not "
+    "verified)",
+    95,
+)
+declare(
+    "target.exceed_percent",
+    int,
+    "A met target is 'Vượt' (exceeded) from this percent of it, 'Đạt và vượt' above 100% and under it (no "
+    "regulation fixes the line; seed 003's appendices call 117% 'Vượt' and 115% 'Đạt và vượt' in different "
+    "predecessors' reports; not verified)",
+    120,
+)
+
 
 class RuleBook:
     """All rule sets read once (one query): the values in force on any number of dates without further

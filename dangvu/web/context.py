@@ -30,6 +30,7 @@ def navigation(request) -> dict:
         "inspection.view",
         "letters.view",
         "register.view",
+        "targets.view",
         "rules.view",
         "accounts.two_factor",
     ]

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TargetsConfig(AppConfig):
+    name = "dangvu.targets"
+    label = "targets"
+    verbose_name = _("Resolution targets")
+
+    def ready(self) -> None:
+        from dangvu.targets import indicators
+
+        indicators.autodiscover()  # each module's indicators.py registers its indicators

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from dangvu.targets import views
+
+app_name = "targets"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("resolutions/<int:pk>/", views.resolution, name="resolution"),
+    path("resolutions/<int:pk>/targets/", views.add_target, name="add"),
+    path("<int:pk>/values/", views.record_value, name="value"),
+]
