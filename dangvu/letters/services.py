@@ -37,7 +37,7 @@ from dangvu.lib import fieldcrypt
 from dangvu.lib.errors import DomainError
 from dangvu.lib.workdays import Calendar
 from dangvu.members.models import Member
-from dangvu.orgs.models import Organisation
+from dangvu.orgs.models import OrgAncestry, Organisation
 from dangvu.rules.registry import rules_on
 
 MAX_TEXT = 10_000
@@ -261,9 +261,10 @@ def route(
         if forwarded_to is None:
             errors["forwarded_to"] = [_("Choose the subordinate committee.")]
         elif not (
-            forwarded_to.path.startswith(letter.committee.path)
-            and forwarded_to.pk != letter.committee_id
-            and forwarded_to.in_force_on(day)
+            forwarded_to.in_force_on(day)
+            and OrgAncestry.objects.filter(
+                OrgAncestry.on(day), ancestor=letter.committee, descendant=forwarded_to, depth__gt=0
+            ).exists()
         ):
             errors["forwarded_to"] = [
                 _("%(org)s is not a committee under %(committee)s in force on that date.")
@@ -346,10 +347,12 @@ def conclude(
     conclusion: str,
     case: CaseSpec | None = None,
     result_notice_on: dt.date | None = None,
+    existing_case=None,
     actor,
 ) -> Letter:
     """The outcome of a handled letter: a discipline case opened (through dangvu.discipline.services, about
-    the member or organisation the letter is about), a review with lessons drawn, or unfounded."""
+    the member or organisation the letter is about — or `existing_case`, one already opened on the same
+    subject), a review with lessons drawn, or unfounded."""
     letter = (
         Letter.objects.select_for_update(of=("self",))
         .select_related("about_member", "about_organisation")
@@ -370,10 +373,20 @@ def conclude(
     elif outcome == Outcome.DISCIPLINE:
         if letter.about_member_id is None and letter.about_organisation_id is None:
             errors["outcome"] = [_("The letter is about nobody on record: no discipline case can be opened.")]
+        elif existing_case is not None:
+            same = (
+                existing_case.member_id == letter.about_member_id
+                if letter.about_member_id
+                else existing_case.member_id is None and existing_case.organisation_id == letter.about_organisation_id
+            )
+            if not same:
+                errors["outcome"] = [_("The discipline case is about someone else.")]
         elif case is None:
             errors["outcome"] = [_("Give the violation for the discipline case.")]
     _raise(errors)
-    if outcome == Outcome.DISCIPLINE:
+    if outcome == Outcome.DISCIPLINE and existing_case is not None:
+        letter.case = existing_case
+    elif outcome == Outcome.DISCIPLINE:
         subject = (
             {"member": letter.about_member} if letter.about_member_id else {"organisation": letter.about_organisation}
         )

@@ -81,9 +81,12 @@ def _committees(user):
 def receive(request: HttpRequest) -> HttpResponse:
     _require(request.user, MANAGE)
     committees = _committees(request.user)
+    initial = {"received_on": timezone.localdate(), "about_kind": "member", "committee": committees.first()}
+    if str(request.GET.get("member", "")).isdigit():  # "a letter about this member" from elsewhere
+        initial["about_member"] = int(request.GET["member"])
     form = ReceiveForm(
         request.POST or None,
-        initial={"received_on": timezone.localdate(), "about_kind": "member", "committee": committees.first()},
+        initial=initial,
         committees=committees,
         members=members_for(request.user, MANAGE).filter(status__in=Status.in_party()).order_by("name_sort"),
         organisations=organisations_for(request.user, MANAGE).filter(valid_to__isnull=True).order_by("path"),
