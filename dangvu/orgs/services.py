@@ -148,8 +148,11 @@ def _move_node(org: Organisation, new_parent: Organisation, day: dt.date, actor)
     )
     Organisation.objects.move(org, new_parent, pos="last-child")
     from dangvu.members.paths import resync_subtree
+    from dangvu.reviews import paths as review_paths
 
-    resync_subtree(_fresh(org).path)  # the members' copy of their cell's path (Member.org_path)
+    moved = _fresh(org).path
+    resync_subtree(moved)  # the members' copy of their cell's path (Member.org_path)
+    review_paths.resync_subtree(moved)  # the reviews' access path (Review/OrgReview.org_path)
 
 
 def _move_members(

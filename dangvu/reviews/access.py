@@ -3,7 +3,7 @@ subtree (`reviews.view`); a member sees only their own review. A review or campa
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from dangvu.accounts.scope import Scope
@@ -52,7 +52,9 @@ def get_own_review_or_404(user, pk: int) -> Review:
 
 
 def campaigns_for(user) -> QuerySet[Campaign]:
-    """Campaigns over or under the user's subtrees: staff of a cell see the campaign covering their cell."""
+    """Campaigns over or under the user's subtrees: staff of a cell see the campaign covering their cell.
+    Also a campaign with a review in the user's subtrees: a cell moved (or merged) into it by a
+    reorganisation after the opening brings its reviews with it (dangvu.reviews.paths)."""
     scope = Scope.of(user, "reviews.view")
     if scope.empty:
         return Campaign.objects.none()
@@ -60,7 +62,10 @@ def campaigns_for(user) -> QuerySet[Campaign]:
         return Campaign.objects.all()
     step = Organisation.steplen
     above = {p[:n] for p in scope.prefixes for n in range(step, len(p), step)}  # campaigns opened above
-    return Campaign.objects.filter(scope.q("organisation__path") | Q(organisation__path__in=above))
+    brought = Exists(Review.objects.filter(scope.q("org_path"), campaign_id=OuterRef("pk"))) | Exists(
+        OrgReview.objects.filter(scope.q("org_path"), campaign_id=OuterRef("pk"))
+    )
+    return Campaign.objects.filter(scope.q("organisation__path") | Q(organisation__path__in=above) | brought)
 
 
 def get_campaign_or_404(user, pk: int) -> Campaign:

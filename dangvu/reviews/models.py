@@ -128,6 +128,7 @@ class Review(models.Model):
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="reviews")
     # The cell the member was in at the opening: the cell that proposes the grade.
     organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    # The access path: that cell's current path, kept in step through reorganisations (dangvu.reviews.paths).
     org_path = models.CharField(max_length=255, db_index=True)
     exclusion = models.CharField(_("not graded"), max_length=16, choices=Exclusion.choices, blank=True)
     state = models.CharField(_("state"), max_length=16, choices=ReviewState.choices, default=ReviewState.DRAFT)
@@ -181,6 +182,7 @@ class OrgReview(models.Model):
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.PROTECT, related_name="org_reviews", verbose_name=_("organisation")
     )
+    # The access path: the organisation's current path, kept in step (dangvu.reviews.paths).
     org_path = models.CharField(max_length=255, db_index=True)
     state = models.CharField(_("state"), max_length=16, choices=ReviewState.choices, default=ReviewState.DRAFT)
     scores = models.JSONField(default=dict, blank=True)
