@@ -40,9 +40,11 @@ def successors(org: Organisation) -> list[Organisation]:
 
 
 def _walk(org: Organisation, forward: bool) -> list[Organisation]:
-    seen: dict[int, int] = {}
+    seen: dict[int, int] = {}  # organisation → generation (1 for the nearest), then ordered by name
     frontier = {org.pk}
+    generation = 0
     while frontier:
+        generation += 1
         if forward:
             rows = ReorgLink.objects.filter(predecessor_id__in=frontier, successor__isnull=False).exclude(
                 predecessor_id=F("successor_id")
@@ -52,8 +54,8 @@ def _walk(org: Organisation, forward: bool) -> list[Organisation]:
             rows = ReorgLink.objects.filter(successor_id__in=frontier).exclude(predecessor_id=F("successor_id"))
             nxt = {r for r in rows.values_list("predecessor_id", flat=True)}
         nxt -= set(seen) | {org.pk}
-        for pk in nxt:
-            seen[pk] = len(seen)
+        for pk in nxt:  # not the set's order, which depends on the ids
+            seen[pk] = generation
         frontier = nxt
     found = {o.pk: o for o in Organisation.objects.filter(pk__in=seen)}
     return sorted(found.values(), key=lambda o: (seen[o.pk], o.name_sort))
