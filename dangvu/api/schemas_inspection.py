@@ -51,7 +51,8 @@ class ActivityDetailOut(ActivityOut):
 
 class CoverageIn(Schema):
     organisation_id: Id
-    year: int = Field(..., ge=2000, le=2100)
+    year: int | None = Field(None, ge=2000, le=2100, description="A calendar year (required without a term)")
+    term: str | None = Field(None, max_length=16, description="A term code (2020-2025): the whole term")
     lineage: bool = Field(True, description="Also each predecessor (merged or split into it), and combined")
 
 

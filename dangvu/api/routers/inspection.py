@@ -1,6 +1,6 @@
 """Inspection and supervision (issue 12 item 1): the programmes and the inspections and supervisions
 conducted in the caller's subtrees, one with its subjects, conclusion and remediation, and the coverage of
-grassroots organisations per year with lineage (dangvu.inspection.stats); recording them (programmes,
+grassroots organisations per year or term with lineage (dangvu.inspection.stats); recording them (programmes,
 activities with subjects and team, the conclusion, remediation items and their closure with evidence).
 
 Access (dangvu.inspection.access): reading needs `inspection.view`, writing `inspection.manage` (403 without
@@ -41,6 +41,7 @@ from dangvu.api.schemas_inspection import (
     TeamIn,
 )
 from dangvu.api.types import Id
+from dangvu.discipline.stats import period
 from dangvu.inspection import services, stats, suggestions
 from dangvu.inspection.access import (
     activities_for,
@@ -50,6 +51,7 @@ from dangvu.inspection.access import (
     suggestions_for,
 )
 from dangvu.inspection.models import Remediation, SuggestionIssue
+from dangvu.orgs.models import Term
 
 router = Router(tags=["inspection"])
 VIEW, MANAGE = "inspection.view", "inspection.manage"
@@ -98,19 +100,34 @@ def _detail(activity) -> dict:
     }
 
 
+def _period(query: CoverageIn) -> tuple[dt.date, dt.date]:
+    """The period asked for, as on the statistics page: a term (by its code; unknown: 404) or a year."""
+    if query.term:
+        term = Term.objects.filter(code=query.term).first()
+        if term is None:
+            raise Http404
+        return period(term=term)
+    if query.year is None:
+        raise HttpError(422, _("Give a year or a term."))
+    return period(year=query.year)
+
+
 def _part(part: stats.Coverage) -> dict:
     return {"organisation": part.organisation, "grassroots": part.total, "covered": part.count, "share": part.share}
 
 
 @router.get(
-    "/inspection/coverage", summary="Inspection and supervision coverage", response={200: CoverageOut, 403: ErrorOut}
+    "/inspection/coverage",
+    summary="Inspection and supervision coverage",
+    response={200: CoverageOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
 def coverage(request, query: Query[CoverageIn]):
     """Share of grassroots organisations under an organisation of the caller's scope inspected or supervised
-    in a year, with each predecessor and combined (`lineage`); the parts add up."""
+    in a year or a term (`year` or `term`; the term wins), with each predecessor and combined (`lineage`);
+    the parts add up. Over a term an organisation covered in several of its years counts once."""
     require(request, VIEW)
     org = get_organisation_or_404(request.auth, query.organisation_id, VIEW)
-    start, end = dt.date(query.year, 1, 1), dt.date(query.year, 12, 31)
+    start, end = _period(query)
     report = stats.coverage(org, start, end, lineage=query.lineage)
     return {
         "organisation": org,
@@ -135,15 +152,16 @@ def _remedied(part: stats.Remedied) -> dict:
 @router.get(
     "/inspection/remediation-on-time",
     summary="Remediation done on time",
-    response={200: RemediationStatsOut, 403: ErrorOut},
+    response={200: RemediationStatsOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
 def remediation_on_time(request, query: Query[CoverageIn]):
-    """Remediation items due in a year after inspections and supervisions conducted under an organisation of
-    the caller's scope, and those done on time, with each predecessor and combined (`lineage`); the parts
-    add up."""
+    """Remediation items due in a year or a term (`year` or `term`; the term wins) after inspections and
+    supervisions conducted under an organisation of the caller's scope, and those done on time, with each
+    predecessor and combined (`lineage`); the parts add up, and a term's figures are the sums over its
+    years."""
     require(request, VIEW)
     org = get_organisation_or_404(request.auth, query.organisation_id, VIEW)
-    start, end = dt.date(query.year, 1, 1), dt.date(query.year, 12, 31)
+    start, end = _period(query)
     report = stats.remediation_on_time(org, start, end, lineage=query.lineage)
     return {
         "organisation": org,
