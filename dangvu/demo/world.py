@@ -37,7 +37,15 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from dangvu.accounts.models import Role, RoleAssignment, User
-from dangvu.demo import admission_world, discipline_world, inspection_world, meetings_world, names, reviews_world
+from dangvu.demo import (
+    admission_world,
+    discipline_world,
+    inspection_world,
+    letters_world,
+    meetings_world,
+    names,
+    reviews_world,
+)
 from dangvu.demo.committees import build_committees
 from dangvu.demo.shape import (  # noqa: F401  (the shape is read as world.X by seed_demo and the tests)
     ADMISSIONS_PER_YEAR,
@@ -463,6 +471,7 @@ def build_demo(
         reviews_world.build(b, users, merged, log)  # yearly reviews 2020 to last year, this year's open
         discipline_world.build(b, users, merged, log)  # discipline cases 2020–2025 and this year's
         inspection_world.build(b, users, merged, log)  # programmes, inspections, remediation, suggestions
+        letters_world.build(b, users, merged, log)  # letters 2020–2025 (seed 003) and this year's open ones
         world = DemoWorld(
             root=Organisation.objects.get(code="CT"),
             merged=merged,
