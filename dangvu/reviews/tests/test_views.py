@@ -164,3 +164,16 @@ def test_alerts_list_the_members_own_form_and_the_cells_steps(client, cast, peop
     cell = due_items(cast.secretary, today)
     assert [a.detail for a in cell][0].endswith(": 2")  # the two members of C1 have not submitted
     assert due_items(cast.outsider, today) == []
+
+
+def test_a_change_without_a_user_shows_as_the_system_in_the_history(client, cast, people, campaign):
+    """A change recorded by a job (no acting user, e.g. the daily transfers job) is named "hệ thống" in the
+    review's history, not a server error."""
+    review = own(campaign, people)
+    review.remedy = "Lập kế hoạch khắc phục"
+    review._change_reason = "job"
+    review.save()
+    review.history.filter(pk=review.history.latest().pk).update(history_user=None)
+    client.force_login(cast.office)
+    page = client.get(reverse("reviews:review", args=[review.pk]))
+    assert page.status_code == 200 and "hệ thống" in page.content.decode()
