@@ -74,7 +74,7 @@ def test_the_member_list_finds_an_organisation_below_the_levels_it_lists(
     settings.CSRF_COOKIE_SECURE = False
     settings.SECURE_SSL_REDIRECT = False
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    monkeypatch.setattr("dangvu.members.views.ORG_OPTIONS_LIMIT", 2)  # the cells are then below the list
+    monkeypatch.setattr("dangvu.accounts.scope.ORG_OPTIONS_LIMIT", 2)  # the cells are then below the list
     expect, sync_playwright = playwright_api()
     testing.user("office", Role.OFFICE, tree.a)
     base = live_server.url
