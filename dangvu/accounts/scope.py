@@ -29,14 +29,8 @@ class Scope:
         cache = user.__dict__.setdefault("_scope_cache", {})
         if capability in cache:
             return cache[capability]
-        if "_assignments" not in user.__dict__:
-            # One query per user object (per request) for all capabilities.
-            user.__dict__["_assignments"] = [
-                (a.role, a.organisation.path if a.organisation_id else None)
-                for a in RoleAssignment.objects.current().filter(user=user).select_related("organisation")
-            ]
         allowed = roles_for(capability)
-        assignments = [(role, path) for role, path in user.__dict__["_assignments"] if role in allowed]
+        assignments = [(role, path) for role, path in _assignments(user) if role in allowed]
         everything = any(role == Role.ADMIN for role, _path in assignments)
         paths = sorted({path for _role, path in assignments if path})
         prefixes: list[str] = []
@@ -64,6 +58,24 @@ class Scope:
 
     def covers_path(self, path: str) -> bool:
         return self.everything or any(path.startswith(p) for p in self.prefixes)
+
+
+def _assignments(user) -> list[tuple[str, str | None]]:
+    """The user's current (role, organisation path) pairs: one query per user object (per request)."""
+    if "_assignments" not in user.__dict__:
+        user.__dict__["_assignments"] = [
+            (a.role, a.organisation.path if a.organisation_id else None)
+            for a in RoleAssignment.objects.current().filter(user=user).select_related("organisation")
+        ]
+    return user.__dict__["_assignments"]
+
+
+def role_paths(user, roles: set[str]) -> list[str]:
+    """The paths of the organisations where the user currently holds one of `roles` — the organisations
+    themselves, not their subtrees (e.g. the cell whose secretary the user is)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    return sorted({path for role, path in _assignments(user) if role in roles and path})
 
 
 def has_capability(user, capability: str) -> bool:

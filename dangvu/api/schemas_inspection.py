@@ -139,8 +139,15 @@ class SuggestionIssueOut(Schema):
     id: int
     text: str
     deadline: dt.date
+    reported_on: dt.date | None = Field(..., description="When the addressee reported what was done")
+    report: str = Field(..., description="What the addressee reports was done")
     closed_on: dt.date | None
     evidence: str
+
+
+class IssueReportIn(Schema):
+    reported_on: dt.date
+    report: Text
 
 
 class SuggestionOut(Schema):

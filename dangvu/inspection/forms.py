@@ -126,6 +126,13 @@ class CloseForm(BaseForm):
     evidence = forms.CharField(label=_("Evidence"), max_length=MAX_TEXT, widget=SHORT_TEXTAREA)
 
 
+class ReportForm(BaseForm):
+    """The addressee's report of what was done on an issue."""
+
+    reported_on = DateField(label=_("Reported on"))
+    report = forms.CharField(label=_("What was done"), max_length=MAX_TEXT, widget=SHORT_TEXTAREA)
+
+
 ISSUE_ROWS = 5
 
 

@@ -152,9 +152,17 @@ class Suggestion(models.Model):
 
 
 class SuggestionIssue(models.Model):
+    """One issue to remedy. The addressee reports what was done (`report`, replaceable while the issue is
+    open: earlier reports stay in the history); the sender closes it with its evidence, final."""
+
     suggestion = models.ForeignKey(Suggestion, on_delete=models.PROTECT, related_name="issues")
     text = models.TextField(_("issue"))
     deadline = models.DateField(_("deadline"))
+    reported_on = models.DateField(_("reported on"), null=True, blank=True)
+    report = models.TextField(_("what was done"), blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     evidence = models.TextField(_("evidence"), blank=True)
     history = HistoricalRecords()

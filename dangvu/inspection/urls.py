@@ -14,6 +14,7 @@ urlpatterns = [
     path("suggestions/new/", views_suggestions.new, name="new_suggestion"),
     path("suggestions/<int:pk>/", views_suggestions.detail, name="suggestion"),
     path("suggestions/<int:pk>/issues/<int:issue_pk>/close/", views_suggestions.close_issue, name="close_issue"),
+    path("suggestions/<int:pk>/issues/<int:issue_pk>/report/", views_suggestions.report_issue, name="report_issue"),
     path("<int:pk>/", views.activity, name="activity"),
     path("<int:pk>/decision.docx", views.decision_docx, name="decision_docx"),
     path("<int:pk>/conclusion.docx", views.conclusion_docx, name="conclusion_docx"),

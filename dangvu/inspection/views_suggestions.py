@@ -1,14 +1,17 @@
 """Review suggestions (gợi ý kiểm điểm, seed 001; issue 12 item 5): the list of those sent in the subtree,
 sending one with its issues, one with its issues and the closure of each issue with its evidence.
 
-Access: `inspection.view` reads those sent by organisations of the subtree (403 without it, 404 outside);
-`inspection.manage` over the sender sends and closes (dangvu.inspection.suggestions). Closing an issue is
-final and asks for confirmation."""
+Access: `inspection.view` reads those sent by organisations of the subtree, and the addressee (the cell
+secretary or a leader of the collective addressed, the member addressed) those addressed to them (403 for a
+user who is neither, 404 outside); `inspection.manage` over the sender sends and closes, the addressee
+reports what was done on each issue (dangvu.inspection.suggestions). Closing an issue is final and asks for
+confirmation; a report may be replaced while the issue is open."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,10 +22,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dangvu.accounts.scope import has_capability, members_for
 from dangvu.inspection import suggestions
-from dangvu.inspection.access import can_manage, get_suggestion_or_404, suggestions_for
-from dangvu.inspection.forms import CloseForm, SuggestionForm
+from dangvu.inspection.access import (
+    can_manage,
+    get_suggestion_or_404,
+    is_addressee,
+    may_read_suggestions,
+    suggestions_for,
+)
+from dangvu.inspection.forms import CloseForm, ReportForm, SuggestionForm
 from dangvu.inspection.models import SuggestionIssue
-from dangvu.inspection.views import MANAGE, VIEW, require
+from dangvu.inspection.views import MANAGE, require
 from dangvu.inspection.views_write import _managers_orgs
 from dangvu.lib.errors import DomainError
 from dangvu.members.models import Status
@@ -37,10 +46,15 @@ declare(
 )
 
 
+def _require_reader(user) -> None:
+    if not may_read_suggestions(user):
+        raise PermissionDenied
+
+
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    require(request.user, VIEW)
+    _require_reader(request.user)
     rows = list(
         suggestions_for(request.user)
         .select_related("sender", "organisation", "member")
@@ -91,26 +105,35 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(request, "inspection/suggestion_form.html", {"form": form}, status=422 if form.errors else 200)
 
 
-def _context(request: HttpRequest, item, close=None) -> dict:
+def _context(request: HttpRequest, item, bound=None) -> dict:
+    """The suggestion with its issues; the sender's managers get a closing form on each open issue (the
+    evidence prefilled with the addressee's report), the addressee a report form."""
     issues = list(item.issues.all())
     may_manage = can_manage(request.user, item.sender)
-    if may_manage:
-        today = timezone.localdate()
-        for issue in issues:
-            if not issue.closed_on:
-                prefix = f"close{issue.pk}"
-                issue.close_form = (
-                    close
-                    if close is not None and close.prefix == prefix
-                    else CloseForm(prefix=prefix, initial={"closed_on": today})
-                )
-    return {"suggestion": item, "issues": issues, "may_manage": may_manage}
+    may_report = is_addressee(request.user, item)
+    today = timezone.localdate()
+    for issue in issues:
+        if issue.closed_on:
+            continue
+        if may_manage:
+            prefix = f"close{issue.pk}"
+            initial = {"closed_on": today, "evidence": issue.report}
+            issue.close_form = _bound(bound, prefix) or CloseForm(prefix=prefix, initial=initial)
+        if may_report:
+            prefix = f"report{issue.pk}"
+            initial = {"reported_on": today, "report": issue.report}
+            issue.report_form = _bound(bound, prefix) or ReportForm(prefix=prefix, initial=initial)
+    return {"suggestion": item, "issues": issues, "may_manage": may_manage, "may_report": may_report}
+
+
+def _bound(form, prefix: str):
+    return form if form is not None and form.prefix == prefix else None
 
 
 @login_required
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, VIEW)
+    _require_reader(request.user)
     item = get_suggestion_or_404(request.user, pk)
     return render(request, "inspection/suggestion.html", _context(request, item))
 
@@ -138,4 +161,30 @@ def close_issue(request: HttpRequest, pk: int, issue_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The issue was closed."))
             return redirect(back)
-    return render(request, "inspection/suggestion.html", _context(request, item, close=form), status=422)
+    return render(request, "inspection/suggestion.html", _context(request, item, bound=form), status=422)
+
+
+@login_required
+@require_POST
+def report_issue(request: HttpRequest, pk: int, issue_pk: int) -> HttpResponse:
+    """The addressee's report of what was done (403 for anyone else who reads the suggestion)."""
+    _require_reader(request.user)
+    item = get_suggestion_or_404(request.user, pk)
+    if not is_addressee(request.user, item):
+        raise PermissionDenied
+    issue = get_object_or_404(SuggestionIssue, pk=issue_pk, suggestion=item)
+    form = ReportForm(request.POST, prefix=f"report{issue.pk}")
+    if form.is_valid():
+        try:
+            suggestions.report_issue(
+                issue,
+                reported_on=form.cleaned_data["reported_on"],
+                report=form.cleaned_data["report"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your report was recorded; the sending committee confirms the closure."))
+            return redirect("inspection:suggestion", pk=pk)
+    return render(request, "inspection/suggestion.html", _context(request, item, bound=form), status=422)

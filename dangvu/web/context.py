@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from dangvu.accounts.scope import has_capability
+from dangvu.inspection.access import may_read_suggestions
 
 
 def languages(request) -> dict:
@@ -34,4 +35,7 @@ def navigation(request) -> dict:
         "rules.view",
         "accounts.two_factor",
     ]
-    return {"can": {cap.replace(".", "_"): has_capability(user, cap) for cap in caps}}
+    can = {cap.replace(".", "_"): has_capability(user, cap) for cap in caps}
+    # The addressee of a review suggestion (a cell secretary, a member) reads it without the inspection pages.
+    can["suggestions_received"] = not can["inspection_view"] and may_read_suggestions(user)
+    return {"can": can}

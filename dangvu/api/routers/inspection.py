@@ -29,6 +29,7 @@ from dangvu.api.schemas_inspection import (
     ConclusionIn,
     CoverageIn,
     CoverageOut,
+    IssueReportIn,
     ProgrammeIn,
     ProgrammeOut,
     RemediationIn,
@@ -47,6 +48,8 @@ from dangvu.inspection.access import (
     activities_for,
     get_activity_or_404,
     get_suggestion_or_404,
+    is_addressee,
+    may_read_suggestions,
     programmes_for,
     suggestions_for,
 )
@@ -320,13 +323,20 @@ def close_remediation(request, remediation_id: Id, payload: ClosureIn):
     return services.close_remediation(item, closed_on=payload.closed_on, evidence=payload.evidence, actor=request.auth)
 
 
+def _require_reader(request) -> None:
+    if not may_read_suggestions(request.auth):
+        raise HttpError(403, _("You do not have access to this."))
+
+
 @router.get(
     "/inspection/suggestions", summary="List review suggestions", response={200: list[SuggestionOut], 403: ErrorOut}
 )
 @paginate(Page)
 def list_suggestions(request):
-    """Review suggestions sent by organisations of the caller's subtrees, newest first, with their issues."""
-    require(request, VIEW)
+    """Review suggestions sent by organisations of the caller's subtrees and those addressed to the caller (as
+    the member addressed, or the cell secretary or a leader of the collective addressed), newest first, with
+    their issues."""
+    _require_reader(request)
     rows = (
         suggestions_for(request.auth)
         .select_related("sender", "organisation", "member")
@@ -342,7 +352,7 @@ def list_suggestions(request):
     response={200: SuggestionOut, 403: ErrorOut, 404: ErrorOut},
 )
 def get_suggestion(request, suggestion_id: Id):
-    require(request, VIEW)
+    _require_reader(request)
     return get_suggestion_or_404(request.auth, suggestion_id)
 
 
@@ -384,3 +394,21 @@ def close_suggestion_issue(request, issue_id: Id, payload: ClosureIn):
     if issue is None:
         raise Http404
     return suggestions.close_issue(issue, closed_on=payload.closed_on, evidence=payload.evidence, actor=request.auth)
+
+
+@router.post(
+    "/inspection/suggestion-issues/{issue_id}/report",
+    summary="Report what was done on an issue of a review suggestion",
+    response={200: SuggestionIssueOut, **WRITE_ERRORS},
+)
+def report_suggestion_issue(request, issue_id: Id, payload: IssueReportIn):
+    """By the addressee only (the member addressed, or the cell secretary or a leader of the collective
+    addressed; 403 for another reader, 404 for an issue the caller cannot read), while the issue is open; a
+    later report replaces it. The sending committee then confirms the closure with its evidence."""
+    _require_reader(request)
+    issue = SuggestionIssue.objects.filter(pk=issue_id, suggestion__in=suggestions_for(request.auth)).first()
+    if issue is None:
+        raise Http404
+    if not is_addressee(request.auth, issue.suggestion):
+        raise HttpError(403, _("Only the addressee reports what was done."))
+    return suggestions.report_issue(issue, reported_on=payload.reported_on, report=payload.report, actor=request.auth)
