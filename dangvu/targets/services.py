@@ -150,3 +150,28 @@ def record_value(
     )
     _save(row, actor, "manual value")
     return row
+
+
+class TargetsRefused(DomainError):
+    """Some of the targets confirmed together were refused: `by_index` holds each one's errors; none was
+    added (one transaction)."""
+
+    def __init__(self, by_index: dict[int, DomainError]):
+        super().__init__(_("Some targets could not be added: nothing was added."))
+        self.by_index = by_index
+
+
+@transaction.atomic
+def add_targets(resolution: Document, specs: list[TargetSpec], actor) -> list[Target]:
+    """Add several targets at once (the proposals read from the text, confirmed by a person): all of them or,
+    when any is refused, none."""
+    created, refused = [], {}
+    for index, spec in enumerate(specs):
+        try:
+            with transaction.atomic():
+                created.append(add_target(resolution, spec, actor))
+        except DomainError as error:
+            refused[index] = error
+    if refused:
+        raise TargetsRefused(refused)
+    return created
