@@ -7,8 +7,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from dangvu.targets.parser import number, read
+
+
+@pytest.fixture(autouse=True)
+def vietnamese():
+    with translation.override("vi"):  # the notes as the office reads them
+        yield
 
 # Seed 003, part II §III.2, as pasted (its line breaks kept).
 SEED_003 = """2. Chỉ tiêu cụ thể
@@ -79,10 +86,10 @@ def test_seed_003_targets_for_2025_2030():
     # What it could not read is said: the heading, the qualitative item, the guesses.
     assert reading.unread == ["2. Chỉ tiêu cụ thể"]
     notes = {p.position: " ".join(p.notes) for p in reading.proposals}
-    assert "qualitative" in notes[6]
-    assert "No comparison word before 100%" in notes[2] and "No comparison word before 75%" in notes[12]
-    assert "No period stated" in notes[1] and "No period stated" not in notes[7]
-    assert "entered by hand" in notes[1] and notes[3] == "" and notes[7] == ""
+    assert "Không đọc được con số: đề xuất là chỉ tiêu định tính" in notes[6]
+    assert "Trước 100% không có từ so sánh" in notes[2] and "Trước 75% không có từ so sánh" in notes[12]
+    assert "Không nêu thời hạn" in notes[1] and "Không nêu thời hạn" not in notes[7]
+    assert "nhập tay kèm căn cứ" in notes[1] and notes[3] == "" and notes[7] == ""
     # Each keeps its item's text as written.
     assert reading.proposals[4].text.startswith("Hàng năm có ít nhất 95% đảng viên và trên 90%")
 
@@ -131,7 +138,7 @@ def test_years_and_document_numbers_are_not_figures():
 def test_what_it_cannot_read_is_said():
     reading = read("Nâng cao chất lượng sinh hoạt chi bộ.\nMột số việc khác theo tình hình.")
     assert [p.kind for p in reading.proposals] == ["qualitative", "qualitative"]
-    assert all("No figure read" in " ".join(p.notes) for p in reading.proposals)
+    assert all("Không đọc được con số" in " ".join(p.notes) for p in reading.proposals)
     [odd] = read("(1) Đạt 120% kế hoạch.").proposals
-    assert "over 100" in " ".join(odd.notes) and "not recognised" in " ".join(odd.notes)
+    assert "Tỷ lệ trên 100%" in " ".join(odd.notes) and "Không nhận ra đối tượng" in " ".join(odd.notes)
     assert read("").proposals == [] and read("   ").unread == []
