@@ -17,6 +17,7 @@ def vietnamese():
     with translation.override("vi"):  # the notes as the office reads them
         yield
 
+
 # Seed 003, part II §III.2, as pasted (its line breaks kept).
 SEED_003 = """2. Chỉ tiêu cụ thể
 
