@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.receive, name="receive"),
     path("statistics/", views.statistics, name="stats"),
+    path("statistics.xlsx", views.statistics_xlsx, name="stats_xlsx"),
     path("heads/", views.heads, name="heads"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/screen/", views.screen, name="screen"),

@@ -315,9 +315,8 @@ def heads(request: HttpRequest) -> HttpResponse:
     return render(request, "letters/heads.html", {"form": form, "heads": rows})
 
 
-@login_required
-def statistics(request: HttpRequest) -> HttpResponse:
-    _require(request.user, STATS)
+def _statistics(request: HttpRequest):
+    """The form and the report asked for (None outside the scope): shared by the page and the XLSX."""
     homes = home_organisations(request.user)
     data = request.GET if request.GET.get("organisation") else None
     form = StatsForm(
@@ -335,9 +334,36 @@ def statistics(request: HttpRequest) -> HttpResponse:
         start, end = stats.period(year=timezone.localdate().year)
     if org is not None and not Scope.of(request.user, STATS).covers_path(org.path):
         org = None
-    report = stats.letters(org, start, end) if org is not None else None
+    return form, (stats.letters(org, start, end) if org is not None else None)
+
+
+@login_required
+@require_GET
+def statistics(request: HttpRequest) -> HttpResponse:
+    _require(request.user, STATS)
+    form, report = _statistics(request)
     rows = stats.table(report) if report is not None else []
     return render(request, "letters/stats.html", {"form": form, "report": report, "rows": rows})
+
+
+@login_required
+@require_GET
+def statistics_xlsx(request: HttpRequest) -> HttpResponse:
+    """The statistics shown by the page for the same query, as XLSX (counts only; 404 without an organisation
+    of the scope)."""
+    from dangvu.letters.exports import statistics_xlsx as build
+
+    _require(request.user, STATS)
+    _form, report = _statistics(request)
+    if report is None:
+        raise Http404
+    response = HttpResponse(
+        build(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"thong-ke-don-thu-{report.organisation.pk}-{report.start:%Y%m%d}-{report.end:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _notice_docx(request: HttpRequest, pk: int, build, ready) -> HttpResponse:
