@@ -6,7 +6,6 @@ it); the statistics `discipline.view`. A rule refusing a change is a 422 with th
 written (every change goes through dangvu.discipline.services).
 """
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
@@ -16,6 +15,7 @@ from dangvu.accounts.scope import get_member_or_404, get_organisation_or_404
 from dangvu.api.access import require
 from dangvu.api.idempotency import idempotent
 from dangvu.api.pagination import Page
+from dangvu.api.periods import year_or_term
 from dangvu.api.schemas import ErrorOut
 from dangvu.api.schemas_discipline import (
     AppealIn,
@@ -30,7 +30,6 @@ from dangvu.api.schemas_discipline import (
 from dangvu.api.types import Id
 from dangvu.discipline import services, stats
 from dangvu.discipline.access import can_manage, cases_for, get_case_or_404
-from dangvu.orgs.models import Term
 
 router = Router(tags=["discipline"])
 WRITE_ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -174,15 +173,7 @@ def statistics(request, query: Query[StatsIn]):
     form, category and subject, with each predecessor and combined (`lineage`; dangvu.discipline.stats)."""
     require(request, "discipline.view")
     org = get_organisation_or_404(request.auth, query.organisation_id, "discipline.view")
-    if query.term:
-        term = Term.objects.filter(code=query.term).first()
-        if term is None:
-            raise Http404
-        start, end = stats.period(term=term)
-    else:
-        if query.year is None:
-            raise HttpError(422, _("Give a year or a term."))
-        start, end = stats.period(year=query.year)
+    start, end = year_or_term(query)
     report = stats.discipline(org, start, end, lineage=query.lineage)
     return {
         "organisation": org,

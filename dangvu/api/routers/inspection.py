@@ -8,8 +8,6 @@ it anywhere); an activity, item or organisation outside the caller's subtrees is
 change is a 422 with the messages and nothing is written (every change goes through
 dangvu.inspection.services). Creating operations accept an `Idempotency-Key`."""
 
-import datetime as dt
-
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -20,6 +18,7 @@ from dangvu.accounts.scope import get_member_or_404, get_organisation_or_404
 from dangvu.api.access import require
 from dangvu.api.idempotency import idempotent
 from dangvu.api.pagination import Page
+from dangvu.api.periods import year_or_term
 from dangvu.api.schemas import ErrorOut
 from dangvu.api.schemas_inspection import (
     ActivityDetailOut,
@@ -42,7 +41,6 @@ from dangvu.api.schemas_inspection import (
     TeamIn,
 )
 from dangvu.api.types import Id
-from dangvu.discipline.stats import period
 from dangvu.inspection import services, stats, suggestions
 from dangvu.inspection.access import (
     activities_for,
@@ -54,7 +52,6 @@ from dangvu.inspection.access import (
     suggestions_for,
 )
 from dangvu.inspection.models import Remediation, SuggestionIssue
-from dangvu.orgs.models import Term
 
 router = Router(tags=["inspection"])
 VIEW, MANAGE = "inspection.view", "inspection.manage"
@@ -103,18 +100,6 @@ def _detail(activity) -> dict:
     }
 
 
-def _period(query: CoverageIn) -> tuple[dt.date, dt.date]:
-    """The period asked for, as on the statistics page: a term (by its code; unknown: 404) or a year."""
-    if query.term:
-        term = Term.objects.filter(code=query.term).first()
-        if term is None:
-            raise Http404
-        return period(term=term)
-    if query.year is None:
-        raise HttpError(422, _("Give a year or a term."))
-    return period(year=query.year)
-
-
 def _part(part: stats.Coverage) -> dict:
     return {"organisation": part.organisation, "grassroots": part.total, "covered": part.count, "share": part.share}
 
@@ -130,7 +115,7 @@ def coverage(request, query: Query[CoverageIn]):
     the parts add up. Over a term an organisation covered in several of its years counts once."""
     require(request, VIEW)
     org = get_organisation_or_404(request.auth, query.organisation_id, VIEW)
-    start, end = _period(query)
+    start, end = year_or_term(query)
     report = stats.coverage(org, start, end, lineage=query.lineage)
     return {
         "organisation": org,
@@ -164,7 +149,7 @@ def remediation_on_time(request, query: Query[CoverageIn]):
     years."""
     require(request, VIEW)
     org = get_organisation_or_404(request.auth, query.organisation_id, VIEW)
-    start, end = _period(query)
+    start, end = year_or_term(query)
     report = stats.remediation_on_time(org, start, end, lineage=query.lineage)
     return {
         "organisation": org,

@@ -20,6 +20,7 @@ from dangvu.accounts.scope import get_member_or_404, get_organisation_or_404, me
 from dangvu.api.access import require
 from dangvu.api.idempotency import idempotent
 from dangvu.api.pagination import Page
+from dangvu.api.periods import year_or_term
 from dangvu.api.schemas import ErrorOut
 from dangvu.api.schemas_letters import (
     ExtensionIn,
@@ -38,7 +39,6 @@ from dangvu.api.types import Id
 from dangvu.letters import services, stats
 from dangvu.letters.access import MANAGE, VIEW, can_manage, get_letter_or_404, is_head, letters_for
 from dangvu.letters.models import Letter, SenderView
-from dangvu.orgs.models import Term
 
 router = Router(tags=["letters"])
 WRITE_ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -89,15 +89,7 @@ def statistics(request, query: Query[LetterStatsIn]):
     route and outcome, and concluded on time, with each predecessor and combined (`lineage`). Counts only."""
     require(request, "letters.stats")
     org = get_organisation_or_404(request.auth, query.organisation_id, "letters.stats")
-    if query.term:
-        term = Term.objects.filter(code=query.term).first()
-        if term is None:
-            raise Http404
-        start, end = stats.period(term=term)
-    else:
-        if query.year is None:
-            raise HttpError(422, _("Give a year or a term."))
-        start, end = stats.period(year=query.year)
+    start, end = year_or_term(query)
     report = stats.letters(org, start, end, lineage=query.lineage)
     return {
         "organisation": org,
