@@ -64,6 +64,12 @@ def _events(roots: list[int], start: dt.date, end: dt.date):
     )
 
 
+def events(roots: list[int], start: dt.date, end: dt.date, kind: str):
+    """The events `admission_counts` counts under `roots` in [start, end] of one kind (admission, official):
+    the records behind its figures (dangvu.targets provenance)."""
+    return MemberEvent.objects.filter(pk__in=_events(roots, start, end).filter(kind=kind).values("pk"))
+
+
 def _figures(rows) -> Figures:
     by_kind = {row["kind"]: row["n"] for row in rows.values("kind").annotate(n=Count("id")).order_by()}
     return Figures(by_kind.get(EventKind.ADMISSION, 0), by_kind.get(EventKind.OFFICIAL, 0))

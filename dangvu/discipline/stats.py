@@ -30,6 +30,8 @@ class Counts:
         default_factory=lambda: {MEMBERS: Counter(), COMMITTEE_MEMBERS: Counter(), ORGANISATIONS: Counter()}
     )
     categories: Counter = field(default_factory=Counter)
+    # The cases counted, by subject (members, organisations): the records behind the figures.
+    cases: dict[str, set[int]] = field(default_factory=lambda: {MEMBERS: set(), ORGANISATIONS: set()})
 
     @property
     def members(self) -> int:
@@ -62,6 +64,8 @@ class Counts:
         for key, counter in other.by_subject.items():
             self.by_subject[key].update(counter)
         self.categories.update(other.categories)
+        for key, ids in other.cases.items():
+            self.cases[key] |= ids
 
 
 @dataclass
@@ -110,8 +114,10 @@ def discipline(org: Organisation, start: dt.date, end: dt.date, *, lineage: bool
                 counts = parts[ancestor]
                 if case["subject_kind"] == SubjectKind.ORGANISATION:
                     counts.by_subject[ORGANISATIONS][case["final_form"]] += 1
+                    counts.cases[ORGANISATIONS].add(case["id"])
                 else:
                     counts.by_subject[MEMBERS][case["final_form"]] += 1
+                    counts.cases[MEMBERS].add(case["id"])
                     if case["committee_member"]:
                         counts.by_subject[COMMITTEE_MEMBERS][case["final_form"]] += 1
                 counts.categories[case["category"]] += 1

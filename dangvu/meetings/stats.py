@@ -55,6 +55,7 @@ class CellRegularity:
     meetings_held: int = 0
     meetings_with_guests: int = 0
     missing_months: list[dt.date] = field(default_factory=list)
+    regular: list[dt.date] = field(default_factory=list)  # the months counted in `regular_months`
 
     @property
     def attendance_rate(self) -> float | None:
@@ -112,6 +113,19 @@ def _cells(org: Organisation, start: dt.date, end: dt.date, lineage: bool) -> li
     )
 
 
+def held_meetings(cell_ids, start: dt.date, end: dt.date):
+    """Meetings of the cells held (closed or approved) in [start, end]: what `regularity` counts."""
+    return Meeting.objects.filter(
+        organisation_id__in=cell_ids, state__in=HELD, starts_at__date__gte=start, starts_at__date__lte=end
+    )
+
+
+def expected_invitations(held):
+    """Members expected at the held member meetings (regular, thematic, extraordinary): the attendance base."""
+    member_meetings = held.filter(kind__in=[MeetingKind.REGULAR, MeetingKind.THEMATIC, MeetingKind.EXTRAORDINARY])
+    return Invitation.objects.filter(meeting__in=member_meetings, role=InviteeRole.MEMBER, expected=True)
+
+
 def regularity(org: Organisation, start: dt.date, end: dt.date, *, lineage: bool = True) -> Regularity:
     """Per cell under `org` (and its predecessors with `lineage`) for [start, end]: a fixed number of
     queries whatever the number of cells and meetings."""
@@ -129,9 +143,7 @@ def regularity(org: Organisation, start: dt.date, end: dt.date, *, lineage: bool
         stats[c.pk].months_in_force = len(active)
         stats[c.pk].thematic_required = math.ceil(per_year * len(active) / 12)
         stats[c.pk].missing_months = active
-    held = Meeting.objects.filter(
-        organisation_id__in=stats, state__in=HELD, starts_at__date__gte=start, starts_at__date__lte=end
-    )
+    held = held_meetings(list(stats), start, end)
     regular = (
         held.filter(kind=MeetingKind.REGULAR)
         .annotate(month=TruncMonth("starts_at"))
@@ -144,6 +156,7 @@ def regularity(org: Organisation, start: dt.date, end: dt.date, *, lineage: bool
         s = stats[row["organisation_id"]]
         if row["n"] >= per_month and month in s.missing_months:
             s.regular_months += 1
+            s.regular.append(month)
             s.missing_months.remove(month)
     for row in held.values("organisation_id", "kind").annotate(n=Count("id")).order_by():
         s = stats[row["organisation_id"]]
@@ -152,9 +165,8 @@ def regularity(org: Organisation, start: dt.date, end: dt.date, *, lineage: bool
         )
         if row["kind"] == MeetingKind.THEMATIC:
             s.thematic_held += row["n"]
-    member_meetings = held.filter(kind__in=[MeetingKind.REGULAR, MeetingKind.THEMATIC, MeetingKind.EXTRAORDINARY])
     attendance = (
-        Invitation.objects.filter(meeting__in=member_meetings, role=InviteeRole.MEMBER, expected=True)
+        expected_invitations(held)
         .values("meeting__organisation_id")
         .annotate(expected=Count("id"), present=Count("id", filter=Q(attendance=Attendance.PRESENT)))
         .order_by()

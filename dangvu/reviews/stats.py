@@ -106,17 +106,33 @@ def reference_day(year: int, today: dt.date | None = None) -> dt.date:
     return min(dt.date(year, 12, 31), today or timezone.localdate())
 
 
+def openings_of(year: int, period: str = "year") -> dict[dt.date, list[int]]:
+    """The campaigns of `year` by their opening day (the day their cells' tree is read on)."""
+    openings: dict[dt.date, list[int]] = {}
+    for pk, opening in Campaign.objects.filter(year=year, period=period).order_by().values_list("pk", "rules_date"):
+        openings.setdefault(opening, []).append(pk)
+    return openings
+
+
+def reviews_under(root: Organisation, openings: dict[dt.date, list[int]]):
+    """The reviews `distribution` counts for `root`: those of the campaigns whose cell lay under `root` on the
+    campaign's opening day (the records behind the figures)."""
+    if not openings:
+        return Review.objects.none()
+    # The cells under `root` on each opening day of the year's campaigns (a few thousand ids at most,
+    # hashed once) rather than the ancestry probed per review; campaigns by id, so that the planner
+    # reads the reviews' own statistics.
+    under = Q()
+    for opening, campaign_ids in openings.items():
+        cells = OrgAncestry.objects.filter(OrgAncestry.on(opening), ancestor_id=root.pk).values("descendant_id")
+        under |= Q(campaign_id__in=campaign_ids, organisation_id__in=cells)
+    return Review.objects.filter(under)
+
+
 def _counts(root: Organisation, day: dt.date, openings: dict[dt.date, list[int]]) -> Counts:
     counts = Counts(root)
     if openings:
-        # The cells under `root` on each opening day of the year's campaigns (a few thousand ids at most,
-        # hashed once) rather than the ancestry probed per review; campaigns by id, so that the planner
-        # reads the reviews' own statistics.
-        under = Q()
-        for opening, campaign_ids in openings.items():
-            cells = OrgAncestry.objects.filter(OrgAncestry.on(opening), ancestor_id=root.pk).values("descendant_id")
-            under |= Q(campaign_id__in=campaign_ids, organisation_id__in=cells)
-        rows = Review.objects.filter(under).values_list("grade", "exclusion").order_by().annotate(n=Count("id"))
+        rows = reviews_under(root, openings).values_list("grade", "exclusion").order_by().annotate(n=Count("id"))
         for grade, exclusion, n in rows:
             if exclusion:
                 counts.excluded[exclusion] += n
@@ -155,9 +171,7 @@ def distribution(
     for the campaigns' opening days, two per organisation, plus the lineage walk."""
     roots = lineage_roots(org) if lineage else [org]
     day = reference_day(year, today)
-    openings: dict[dt.date, list[int]] = {}
-    for pk, opening in Campaign.objects.filter(year=year, period=period).order_by().values_list("pk", "rules_date"):
-        openings.setdefault(opening, []).append(pk)
+    openings = openings_of(year, period)
     parts = [_counts(root, day, openings) for root in roots]
     combined = Counts(None)
     for part in parts:

@@ -7,6 +7,11 @@ that period (the statistics functions use the temporal ancestry), with lineage: 
 organisation and one per predecessor (merged or split into it), and the combined figure; the parts' numerators
 and denominators add up to the combined ones.
 
+Provenance (issue 13 item 6): each part carries the records it counts, from the same statistics function —
+`records`, those of the numerator (a count's figure is their number), and `base`, those of the denominator
+when it counts records (members graded, grassroots organisations, members expected); querysets evaluated only
+when a list is asked for (dangvu.targets.provenance).
+
 Units: `count` (the numerator: admissions in the period), `percent` (100 × numerator / denominator: members
 graded good or better among those graded), `rate` (numerator / denominator: thematic meetings per cell-year).
 """
@@ -18,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from django.utils.module_loading import autodiscover_modules
 
@@ -33,6 +39,8 @@ class Value:
     organisation: Organisation | None
     numerator: Fraction | int = 0
     denominator: Fraction | int | None = None  # None for a count
+    records: Any = None  # the numerator's records (a queryset, or a list of rows), from the statistics function
+    base: Any = None  # the denominator's records when the denominator counts records
 
     def value(self, unit: str) -> Fraction | None:
         if unit == COUNT:

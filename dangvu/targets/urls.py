@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangvu.targets import reading_views, views
+from dangvu.targets import provenance_views, reading_views, views
 
 app_name = "targets"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("resolutions/<int:pk>/", views.resolution, name="resolution"),
     path("resolutions/<int:pk>/targets/", views.add_target, name="add"),
     path("<int:pk>/values/", views.record_value, name="value"),
+    path("<int:pk>/records/<str:label>/", provenance_views.records, name="records"),
     path("resolutions/<int:pk>/read/", reading_views.read, name="read"),
     path("resolutions/<int:pk>/read/confirm/", reading_views.confirm, name="confirm"),
 ]

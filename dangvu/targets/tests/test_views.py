@@ -69,7 +69,8 @@ def test_add_a_target_and_see_its_verdict(client, cast, tree, resolution):
     assert response.status_code == 302
     page = client.get(reverse("targets:resolution", args=[resolution.pk])).content.decode()
     assert "Trong nhiệm kỳ, kết nạp 300" in page and "150,0%" in page and "Vượt" in page
-    assert "Đảng bộ các cơ quan A: 3" in page
+    records = reverse("targets:records", args=[Target.objects.get().pk, "2020-2025"])
+    assert f'Đảng bộ các cơ quan A: <a href="{records}?part={tree.a.pk}">3</a>' in page  # to its records
 
 
 def test_record_a_result_by_hand(client, cast, resolution):
