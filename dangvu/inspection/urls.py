@@ -10,6 +10,7 @@ urlpatterns = [
     path("programmes/new/", views_write.new_programme, name="new_programme"),
     path("programmes/<int:pk>/", views.programme, name="programme"),
     path("coverage/", views_stats.coverage, name="coverage"),
+    path("coverage.xlsx", views_stats.coverage_xlsx, name="coverage_xlsx"),
     path("suggestions/", views_suggestions.index, name="suggestions"),
     path("suggestions/new/", views_suggestions.new, name="new_suggestion"),
     path("suggestions/<int:pk>/", views_suggestions.detail, name="suggestion"),

@@ -3,12 +3,13 @@ grassroots organisations (inspected or supervised) and the remediation done on t
 organisation and each predecessor and combined (the parts add up; dangvu.inspection.stats).
 
 Access: `inspection.view` (403 without it); an organisation outside the scope is not offered, and one
-posted anyway falls back to the user's own."""
+posted anyway falls back to the user's own. The same figures as XLSX (`coverage.xlsx`, dangvu.inspection.exports),
+linked from the page with its query."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -18,13 +19,13 @@ from dangvu.discipline.forms import StatsForm
 from dangvu.discipline.stats import period
 from dangvu.inspection import stats
 from dangvu.inspection.views import VIEW, require
+from dangvu.lib.uploads import XLSX
 from dangvu.orgs.models import Term
 
 
-@login_required
-@require_GET
-def coverage(request: HttpRequest) -> HttpResponse:
-    require(request.user, VIEW)
+def _statistics(request: HttpRequest):
+    """The form, the organisation asked for (the user's own when none or one outside the scope is asked) and
+    the period: shared by the page and the XLSX."""
     today = timezone.localdate()
     homes = [o for o in home_organisations(request.user) if Scope.of(request.user, VIEW).covers_path(o.path)]
     data = request.GET if request.GET.get("organisation") else None
@@ -39,8 +40,36 @@ def coverage(request: HttpRequest) -> HttpResponse:
         org = form.cleaned_data["organisation"]
         term, year = form.cleaned_data.get("term"), form.cleaned_data.get("year")
         start, end = period(term=term) if term else period(year=year or today.year)
+    return form, org, start, end
+
+
+@login_required
+@require_GET
+def coverage(request: HttpRequest) -> HttpResponse:
+    require(request.user, VIEW)
+    form, org, start, end = _statistics(request)
     context = {"form": form, "start": start, "end": end}
     if org is not None:
         context["coverage"] = stats.coverage(org, start, end)
-        context["remediation"] = stats.remediation_on_time(org, start, end, today=today)
+        context["remediation"] = stats.remediation_on_time(org, start, end, today=timezone.localdate())
     return render(request, "inspection/coverage.html", context)
+
+
+@login_required
+@require_GET
+def coverage_xlsx(request: HttpRequest) -> HttpResponse:
+    """The statistics shown by the page for the same query, as XLSX (counts and shares only; 404 without an
+    organisation of the scope)."""
+    from dangvu.inspection.exports import statistics_xlsx as build
+
+    require(request.user, VIEW)
+    _form, org, start, end = _statistics(request)
+    if org is None:
+        raise Http404
+    report = stats.coverage(org, start, end)
+    remediation = stats.remediation_on_time(org, start, end, today=timezone.localdate())
+    response = HttpResponse(build(report, remediation), content_type=XLSX)
+    name = f"thong-ke-kiem-tra-giam-sat-{org.pk}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
