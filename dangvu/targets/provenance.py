@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dangvu.discipline.models import Case
+from dangvu.inspection.models import Remediation
 from dangvu.meetings.models import Invitation, Meeting
 from dangvu.members.models import MemberEvent
 from dangvu.orgs.models import LeadershipAssignment, Organisation
@@ -34,6 +35,7 @@ RELATED = {
     Invitation: ["member", "meeting__organisation"],
     LeadershipAssignment: ["seat__member", "organisation"],
     Organisation: [],
+    Remediation: ["activity__organisation"],
 }
 
 
@@ -174,6 +176,14 @@ def describe(record: Any) -> dict[str, Any]:
         return _row(record.member, timezone.localtime(meeting.starts_at).date(), meeting.organisation, str(meeting))
     if isinstance(record, LeadershipAssignment):
         return _row(record.seat.member, record.valid_from, record.organisation, record.document_number)
+    if isinstance(record, Remediation):
+        return {
+            "what": str(record),
+            "date": record.deadline,
+            "organisation": record.activity.organisation.name,
+            "detail": f"{record.owner} · {record.closed_on:%d/%m/%Y}" if record.closed_on else record.owner,
+            "url": reverse("inspection:activity", args=[record.activity_id]),
+        }
     if isinstance(record, Organisation):
         return {"what": record.name, "date": None, "organisation": record.name, "detail": record.get_kind_display()}
     return {"what": str(record), "date": None, "organisation": "", "detail": ""}

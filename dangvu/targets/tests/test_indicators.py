@@ -23,6 +23,7 @@ EXPECTED = {
     "discipline.members": indicators.COUNT,
     "discipline.organisations": indicators.COUNT,
     "inspection.coverage": indicators.PERCENT,
+    "inspection.remediation_on_time": indicators.PERCENT,
     "letters.received": indicators.COUNT,
     "letters.concluded": indicators.COUNT,
     "letters.on_time": indicators.PERCENT,
