@@ -13,7 +13,7 @@ from django.http import Http404
 
 from dangvu.accounts.models import Role
 from dangvu.accounts.scope import Scope, has_capability, role_paths
-from dangvu.inspection.models import Activity, Programme, Suggestion
+from dangvu.inspection.models import Activity, Programme, Suggestion, SuggestionIssue
 
 
 def programmes_for(user, capability: str = "inspection.view") -> QuerySet[Programme]:
@@ -82,3 +82,19 @@ def is_addressee(user, suggestion: Suggestion) -> bool:
     if suggestion.member_id:
         return bool(suggestion.member_id == getattr(user, "member_id", None))
     return suggestion.organisation.path in role_paths(user, ADDRESSEE_ROLES)
+
+
+ISSUES_SHOWN = 5
+
+
+def open_issues_addressed_to(user, limit: int = ISSUES_SHOWN) -> list[SuggestionIssue]:
+    """The open issues of the review suggestions addressed to the user (as addressee, not as a reader over
+    the sender), deadline first, for their dashboard: one query (none without a possible addressee)."""
+    q = addressed_to(user)
+    if q == Q(pk__in=[]):
+        return []
+    return list(
+        SuggestionIssue.objects.filter(closed_on__isnull=True, suggestion__in=Suggestion.objects.filter(q))
+        .select_related("suggestion__organisation", "suggestion__member")
+        .order_by("deadline", "id")[:limit]
+    )

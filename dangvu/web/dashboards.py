@@ -13,6 +13,9 @@ work, one section per organisation where they hold the role.
   disciplinary entries of the year (suspension, removal from the list, expulsion), the overdue deadlines of
   the scope. No inspection module is invented here.
 
+Above the sections, the open issues of the review suggestions addressed to the user (a secretary or leader
+of the collective addressed, or the member addressed; dangvu.inspection.access), one query.
+
 Each section is a fixed number of queries; at most `MAX_SECTIONS` organisations per role.
 """
 
@@ -229,6 +232,7 @@ def role_context(user, roles: dict[str, list[Organisation]]) -> dict:
     """The sections of the roles other than the office's (the user has no OFFICE_CAPABILITY), after the
     user's own meetings in progress (check in, enter the room) when they have a member record."""
     from dangvu.alerts.sources import due_items
+    from dangvu.inspection.access import open_issues_addressed_to
     from dangvu.web.member_home import live_invitations
 
     today = timezone.localdate()
@@ -244,5 +248,6 @@ def role_context(user, roles: dict[str, list[Organisation]]) -> dict:
         "secretary": [secretary_section(cell, alerts, paths, today) for cell in cells],
         "leader": [leader_section(org, alerts, paths, today) for org in led],
         "inspector": [inspector_section(org, alerts, paths, today) for org in inspected],
+        "addressed_issues": open_issues_addressed_to(user),
         "today": today,
     }

@@ -4,7 +4,8 @@
    the first thing on the page, so that it is inside the first screen of a phone.
 2. Their next planned meeting, with its answer buttons.
 3. Their other unanswered invitations.
-4. Their deadlines (dangvu.alerts.sources, limited to their own items), without the invitations listed above.
+4. Their deadlines (dangvu.alerts.sources, limited to their own items), without the invitations listed above;
+   the open issues of the review suggestions addressed to them (dangvu.inspection.access, one query).
 5. A link to their record; their cell is named (with the shared organisation label) and linked only when
    the user may open the cell's page.
 
@@ -22,6 +23,7 @@ from django.utils import timezone
 
 from dangvu.accounts.scope import organisation_url
 from dangvu.alerts.sources import due_items
+from dangvu.inspection.access import open_issues_addressed_to
 from dangvu.meetings.alerts import INVITATION_PENDING
 from dangvu.meetings.models import Attendance, Invitation, MeetingState, Rsvp
 from dangvu.members.models import Member
@@ -72,6 +74,8 @@ def context_for(user) -> dict:
         "more_alerts": max(len(alerts) - ALERTS_SHOWN, 0),
         "overdue": sum(1 for a in alerts if a.overdue),
         "rsvp_next": reverse("web:home"),
+        "addressed_issues": open_issues_addressed_to(user),
+        "today": timezone.localdate(),
     }
 
 

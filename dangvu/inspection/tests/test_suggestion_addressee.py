@@ -12,7 +12,9 @@ from django.urls import reverse
 
 from dangvu import testing
 from dangvu.accounts.models import Role
+from dangvu.alerts.sources import due_items
 from dangvu.inspection import suggestions
+from dangvu.inspection.alerts import SUGGESTION_DUE
 from dangvu.inspection.models import SuggestionIssue
 from dangvu.inspection.tests.test_views_write import field_error
 
@@ -142,3 +144,72 @@ def test_the_member_reports_on_their_own(client, cast, sent):
     assert client.post(report_url(other), {f"{q}-reported_on": "05/12/2025", f"{q}-report": "x"}).status_code == 404
     client.force_login(cast.secretary)  # the member's cell secretary: a personal suggestion is not the cell's
     assert client.post(report_url(mine), body).status_code == 404
+
+
+def test_the_addressee_gets_the_alert_and_no_one_outside(tree, people, cast, sent, monkeypatch):
+    """The open issue is in the alerts of its addressee (the cell's secretary; the member addressed, through
+    their own user) and of nobody outside: another cell's secretary, another member, a user without a role."""
+    testing.keep_alert_sources(monkeypatch, "dangvu.inspection.alerts")
+    today = dt.date(2026, 1, 25)
+
+    def seen(user):
+        return [(a.kind, a.subject, a.due, a.overdue, a.url) for a in due_items(user, today=today)]
+
+    def alert(item, subject):
+        return (SUGGESTION_DUE, subject, DEADLINE, False, reverse("inspection:suggestion", args=[item.pk]))
+
+    assert seen(cast.secretary) == [alert(sent["cell"], tree.c1.name)]
+    assert seen(cast.member) == [alert(sent["member"], people["an"].full_name)]
+    outside = [
+        testing.user("secretary_c3", Role.CELL_SECRETARY, tree.c3),
+        testing.user("binh", Role.MEMBER, tree.c1, member_record=people["binh"]),
+        cast.nobody,
+    ]
+    for user in outside:
+        assert seen(user) == [], user.username
+    # Overdue after the deadline; gone once the sender closes it.
+    assert [a.overdue for a in due_items(cast.secretary, today=dt.date(2026, 2, 5))] == [True]
+    issue = sent["cell"].issues.get()
+    suggestions.close_issue(issue, closed_on=dt.date(2026, 1, 20), evidence="Biên bản kiểm điểm", actor=cast.inspector)
+    assert seen(cast.secretary) == []
+
+
+def test_the_addressee_dashboard_lists_the_open_issues(client, tree, people, cast, sent, django_assert_max_num_queries):
+    """The secretary's dashboard and the member's home list the open issues addressed to them (linked to the
+    suggestion), in one query whatever their number; nobody else's dashboard shows them."""
+    home = reverse("web:home")
+
+    def listed(user):
+        client.force_login(user)
+        page = client.get(home)
+        assert page.status_code == 200, user.username
+        return {i.suggestion_id for i in page.context.get("addressed_issues") or []}, page.content.decode()
+
+    mine, html = listed(cast.secretary)
+    assert mine == {sent["cell"].pk} and 'id="suggestions-received"' in html
+    assert f'href="{reverse("inspection:suggestion", args=[sent["cell"].pk])}"' in html
+    mine, html = listed(cast.member)
+    assert mine == {sent["member"].pk} and "Sinh hoạt chi bộ chưa đều" in html
+    for user in (testing.user("secretary_c3", Role.CELL_SECRETARY, tree.c3), cast.leader, cast.inspector):
+        mine, html = listed(user)
+        assert mine == set() and 'id="suggestions-received"' not in html, user.username
+    # One query whatever the number of issues.
+    client.force_login(cast.member)
+    client.get(home)
+    with django_assert_max_num_queries(30) as first:
+        client.get(home)
+    suggestions.send(
+        sender=tree.a_base,
+        member=people["an"],
+        year=2025,
+        sent_on=SENT_ON,
+        issues=[("Chưa gương mẫu", DEADLINE), ("Chậm đóng đảng phí", DEADLINE + dt.timedelta(days=30))],
+        actor=cast.inspector,
+    )
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        page = client.get(home)
+    assert len(page.context["addressed_issues"]) == 3
+    # Closed issues leave the dashboard.
+    issue = sent["cell"].issues.get()
+    suggestions.close_issue(issue, closed_on=dt.date(2026, 1, 20), evidence="Biên bản kiểm điểm", actor=cast.inspector)
+    assert listed(cast.secretary)[0] == set()
