@@ -177,6 +177,28 @@ def test_notices_to_the_sender_as_docx(client, tree, people, cast):
     assert get(client, cast.leader, reverse("letters:receipt_docx", args=[letter.pk])).status_code == 403
 
 
+def test_result_notice_as_docx(client, tree, people, cast):
+    """The result notice (issue 12 item 7) once the letter is concluded: the outcome and the dates in the Party
+    format, to the sender by name; logged as a showing of the sender; not for a leader."""
+    letter = handled(tree.a, cast.inspector, people["duc"], [people["binh"]])
+    services.conclude(
+        letter,
+        outcome="unfounded",
+        concluded_on=RECEIVED + dt.timedelta(days=20),
+        conclusion="Không có cơ sở",
+        result_notice_on=RECEIVED + dt.timedelta(days=21),
+        actor=cast.inspector,
+    )
+    client.force_login(cast.inspector)
+    response = client.get(reverse("letters:result_docx", args=[letter.pk]))
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    for word in ("THÔNG BÁO", "kết quả giải quyết", "Kết quả: nội dung đơn không có cơ sở.", NAME, letter.number):
+        assert word in text, word
+    assert SenderView.objects.filter(letter=letter, surface="docx").count() == 1
+    assert get(client, cast.leader, reverse("letters:result_docx", args=[letter.pk])).status_code == 403
+
+
 def test_statistics_page_counts_only(client, tree, people, cast):
     letter = handled(tree.a, cast.inspector, people["duc"], [people["binh"]])
     services.conclude(
