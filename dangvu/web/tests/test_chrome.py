@@ -37,3 +37,22 @@ def test_the_admission_section_has_one_name(client, cast):
     page = client.get("/admission/", follow=True).content.decode()
     assert re.search(r'aria-current="page">Phát triển đảng viên</a>', page)
     assert "<h1>Phát triển đảng viên</h1>" in page
+
+
+@pytest.mark.parametrize(
+    ("url", "menu"),
+    [
+        ("/inspection/", "/inspection/"),
+        ("/inspection/coverage/", "/inspection/"),
+        ("/inspection/suggestions/", "/inspection/"),
+        ("/discipline/", "/discipline/"),
+        ("/letters/", "/letters/"),
+    ],
+)
+def test_the_inspection_committee_has_its_own_sections(client, cast, url, menu):
+    """Issue 12 item 8: inspection and supervision (with its statistics and the review suggestions),
+    discipline and letters are the inspection committee's own sections of the menu."""
+    client.force_login(cast.inspector)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert _current(page.content.decode()) == [menu]
