@@ -553,6 +553,15 @@ PRESENTATION: dict[str, Shown] = {
         ),
         _percent_of_target,
     ),
+    "target.warning_percent": Shown(
+        _("Early warning under"),
+        _(
+            "While the term runs, a target whose result projected to the end of the term at the pace so far stays "
+            "under this share of the target is warned about on the targets dashboard and in the alerts. No "
+            "regulation fixes this line: the committee sets its own."
+        ),
+        _percent_of_target,
+    ),
     "member.badge_years": Shown(
         _("Party membership badges"),
         _("Years of Party membership that earn a badge."),

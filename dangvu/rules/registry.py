@@ -432,6 +432,15 @@ declare(
     "predecessors' reports; not verified)",
     120,
 )
+declare(
+    "target.warning_percent",
+    int,
+    "Early warning on a resolution target (issue 13 item 7): while the term runs, a target whose result projected "
+    "to the end of the term at the pace so far reaches less than this percent of it is warned about on the "
+    "dashboard and in the alerts (no regulation fixes it; in force from the first rule set; the committee sets "
+    "its own)",
+    100,
+)
 
 
 class RuleBook:

@@ -8,6 +8,6 @@ class TargetsConfig(AppConfig):
     verbose_name = _("Resolution targets")
 
     def ready(self) -> None:
-        from dangvu.targets import indicators
+        from dangvu.targets import alerts, indicators  # noqa: F401  (alerts: registers the early warnings)
 
         indicators.autodiscover()  # each module's indicators.py registers its indicators

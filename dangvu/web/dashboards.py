@@ -7,8 +7,9 @@ work, one section per organisation where they hold the role.
 - Leader: the committee's figures — party members (members.counts.in_subtree), admissions and official
   recognitions this year (admission.counts.admission_counts), regular meetings held this year and attendance
   (meetings.stats.regularity), the committee members in charge who visit enough (meetings.stats.compliance)
-  — and what lags: the cells with months without a regular meeting, the assignments below the rule, the
-  organisations with overdue deadlines.
+  — its resolution targets (a link to the targets dashboard, dangvu.targets.dashboard, with the early
+  warnings of the alerts already read) — and what lags: the cells with months without a regular meeting, the
+  assignments below the rule, the organisations with overdue deadlines.
 - Inspection committee: what exists for inspection today in the member records — suspended members, the
   disciplinary entries of the year (suspension, removal from the list, expulsion), the overdue deadlines of
   the scope. No inspection module is invented here.
@@ -37,6 +38,7 @@ from dangvu.meetings.models import Meeting, MeetingState
 from dangvu.members.models import EventKind, Member, MemberEvent, Status
 from dangvu.orgs.labels import attach, org_labels
 from dangvu.orgs.models import Organisation
+from dangvu.targets.alerts import TARGET_WARNING
 
 MAX_SECTIONS = 3
 LAGGING_SHOWN = 10
@@ -138,6 +140,8 @@ class LeaderSection:
     overdue_by_org: list[tuple[int, str, int]] = field(default_factory=list)
     overdue: int = 0
     regularity_url: str = ""
+    targets_url: str = ""  # the targets dashboard of the organisation (dangvu.targets.dashboard, issue 13 item 7)
+    target_warnings: list[Alert] = field(default_factory=list)  # its early warnings, from the alerts read once
 
     @property
     def attendance_percent(self) -> int | None:
@@ -181,6 +185,8 @@ def leader_section(org: Organisation, alerts: list[Alert], paths: dict[int, str]
         overdue_by_org=[(pk, labels.get(pk, ""), n) for pk, n in per_org.most_common(LAGGING_SHOWN) if pk in labels],
         overdue=len(overdue),
         regularity_url=f"{reverse('meetings:regularity')}?organisation={org.pk}",
+        targets_url=f"{reverse('targets:dashboard')}?organisation={org.pk}",
+        target_warnings=[a for a in _under(alerts, paths, org) if a.kind == TARGET_WARNING][:DEADLINES_SHOWN],
     )
 
 
