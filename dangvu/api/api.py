@@ -28,6 +28,7 @@ from dangvu.api.routers import (
     orgs,
     reviews,
     reviews_orgs,
+    targets,
     transfers,
 )
 
@@ -53,6 +54,7 @@ api.add_router("", inspection.router)
 api.add_router("", discipline.router)
 api.add_router("", letters.router)
 api.add_router("", docregister.router)
+api.add_router("", targets.router)
 
 
 errors.install(api)

@@ -36,6 +36,8 @@ CREATING = {
     ("post", "/api/v1/inspection/activities/{activity_id}/remediations"),
     ("post", "/api/v1/inspection/suggestions"),
     ("post", "/api/v1/register/documents"),
+    ("post", "/api/v1/targets/resolutions/{resolution_id}/targets"),
+    ("post", "/api/v1/targets/{target_id}/values"),
     ("post", "/api/v1/reviews/campaigns"),
     ("post", "/api/v1/reviews/campaigns/{campaign_id}/decisions"),
     ("post", "/api/v1/reviews/{review_id}/correction"),
