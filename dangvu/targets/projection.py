@@ -117,12 +117,25 @@ def progress(target: Target, today: dt.date | None = None) -> Progress:
         if target.period == Period.YEAR and grows:
             to_date.share, to_date.verdict = None, ""  # the term's count is not a year's target
         result.to_date = to_date
-    term_days = (term.end - term.start).days + 1
-    elapsed = (last - term.start).days + 1
-    projection = Projection(target, elapsed, term_days)
     base = result.to_date.value if result.to_date is not None else None
     if target.source == Source.MANUAL and result.years and base is None:
         base = result.years[-1].value  # a share entered by hand each year: its latest
+    result.projection = project(target, base, today, grows=grows)
+    return result
+
+
+def project(target: Target, base: Fraction | None, today: dt.date | None = None, *, grows: bool | None = None):
+    """The projection of `base` — the target's result over the term to date (or, for a share entered by hand
+    each year, its latest) — to the end of the term at the pace so far, judged (None before the term)."""
+    today = today or timezone.localdate()
+    term = target.resolution.term
+    last = min(term.end, today)
+    if last < term.start:
+        return None
+    grows = additive(target) if grows is None else grows
+    term_days = (term.end - term.start).days + 1
+    elapsed = (last - term.start).days + 1
+    projection = Projection(target, elapsed, term_days)
     if base is not None and not (grows and target.source == Source.MANUAL):
         span = term_days if target.period == Period.TERM else DAYS_IN_YEAR
         projection.value = projected(base, elapsed, span, grows=grows)
@@ -132,8 +145,7 @@ def progress(target: Target, today: dt.date | None = None) -> Progress:
             projection.verdict = verdicts.verdict(
                 target.kind, threshold, projection.value, rules_on(term.end), strict=target.strict
             )
-    result.projection = projection
-    return result
+    return projection
 
 
 def _over_term(target: Target, label: str, start: dt.date, end: dt.date) -> Evaluation:

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -23,7 +24,13 @@ from dangvu.targets import services
 from dangvu.targets.access import VIEW, can_manage, get_resolution_or_404, resolutions_for
 from dangvu.targets.evaluation import evaluate_all
 from dangvu.targets.forms import TargetForm, ValueForm
-from dangvu.targets.models import Source, Target
+from dangvu.targets.models import Period, Source, Target
+from dangvu.targets.projection import project
+
+
+def today():
+    """The day the results run to (a function, so that tests can set it)."""
+    return timezone.localdate()
 
 
 @login_required
@@ -42,12 +49,17 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _page(request: HttpRequest, resolution, *, target_form=None, value_forms=None) -> HttpResponse:
     may_manage = can_manage(request.user, resolution)
-    rows = []
+    rows, day = [], today()
     for target in resolution.targets.select_related("scope"):
         form = (value_forms or {}).get(target.pk)
         if form is None and may_manage and target.source == Source.MANUAL:
             form = ValueForm(prefix=f"t{target.pk}")
-        rows.append({"target": target, "evaluations": evaluate_all(target), "value_form": form})
+        target.resolution = resolution
+        evaluations = evaluate_all(target, day)
+        projection = None
+        if target.period == Period.TERM and evaluations:  # the term to date, projected to the end of the term
+            projection = project(target, evaluations[-1].value, day)
+        rows.append({"target": target, "evaluations": evaluations, "projection": projection, "value_form": form})
     if may_manage and target_form is None:
         target_form = TargetForm(organisations=subtree(resolution.organisation).order_by("path"))
     return render(
