@@ -57,11 +57,11 @@ def test_each_term_target_shows_its_projection(client, cast, resolution):
     services.record_value(by_hand, None, Decimal(3), "Báo cáo của Ban Tổ chức", cast.office)
     client.force_login(cast.leader)
     html = client.get(reverse("targets:resolution", args=[resolution.pk])).content.decode()
-    lead = "Dự báo đến cuối nhiệm kỳ (30/09/2025) theo nhịp độ hiện nay:"
+    lead = "Ước đến cuối nhiệm kỳ (30/09/2025) theo nhịp độ hiện nay:"
     assert projection(html, count) == f"{lead} 7,50 · 125,1% · Vượt"
     assert projection(html, ceiling) == f"{lead} 7,50 · 66,6% · Chưa đạt"
     assert projection(html, yearly) is None  # judged each year: no projection to the end of the term
-    unprojected = "chưa dự báo được (chưa có kết quả, hoặc số đếm nhập tay không có nhịp độ)"
+    unprojected = "chưa ước được (chưa có kết quả, hoặc số đếm nhập tay không có nhịp độ)"
     assert projection(html, by_hand) == f"{lead} {unprojected}"
     # The term to date beside it: 3 of 6 so far, not met yet.
     assert "50,0%" in html and "Chưa đạt" in html
