@@ -41,12 +41,30 @@ class RemediationOut(Schema):
     evidence: str
 
 
+class ActivityFileOut(Schema):
+    id: int
+    kind: str = Field(
+        ..., description="decision, plan, subject_report, team_report, conclusion (signed), evidence or other"
+    )
+    title: str
+    filename: str
+    size: int = Field(..., description="Bytes")
+    content_type: str
+    uploaded_at: dt.datetime
+    url: str = Field(..., description="Where the file is read: GET /inspection/files/{id}")
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return f"/api/v1/inspection/files/{obj.id}"
+
+
 class ActivityDetailOut(ActivityOut):
     team: str
     conclusion: str
     conclusion_number: str
     subjects: list[SubjectOut]
     remediations: list[RemediationOut]
+    files: list[ActivityFileOut] = Field(..., description="Its documents (withdrawn ones are not listed)")
 
 
 class CoverageIn(Schema):

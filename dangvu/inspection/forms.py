@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from dangvu.inspection.models import Kind, Mode, Organ
+from dangvu.inspection.models import FileKind, Kind, Mode, Organ
 from dangvu.web.choosers import chooser_attrs
 from dangvu.web.forms import DateField
 from dangvu.web.forms import Form as BaseForm
@@ -124,6 +124,16 @@ class RemediationForm(BaseForm):
 class CloseForm(BaseForm):
     closed_on = DateField(label=_("Remedied on"))
     evidence = forms.CharField(label=_("Evidence"), max_length=MAX_TEXT, widget=SHORT_TEXTAREA)
+
+
+class FileForm(BaseForm):
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=FileKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=255)
+    file = forms.FileField(label=_("File"), help_text=_("PDF, DOCX, XLSX, JPEG or PNG, at most 20 MB."))
+
+
+class WithdrawForm(BaseForm):
+    reason = forms.CharField(label=_("Reason for withdrawal"), max_length=500, widget=SHORT_TEXTAREA)
 
 
 class ReportForm(BaseForm):

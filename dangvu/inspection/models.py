@@ -169,3 +169,52 @@ class SuggestionIssue(models.Model):
 
     class Meta:
         ordering = ["deadline", "id"]
+
+
+class FileKind(models.TextChoices):
+    DECISION = "decision", _("Signed decision")  # quyết định đã ký
+    PLAN = "plan", _("Plan")  # kế hoạch
+    SUBJECT_REPORT = "subject_report", _("Subject's report")  # báo cáo của đối tượng
+    TEAM_REPORT = "team_report", _("Team's report")  # báo cáo của đoàn
+    CONCLUSION = "conclusion", _("Signed conclusion")  # kết luận đã ký
+    EVIDENCE = "evidence", _("Evidence")  # tài liệu chứng minh
+    OTHER = "other", _("Other")
+
+
+def activity_file_path(instance: ActivityFile, filename: str) -> str:
+    return f"inspection/{instance.activity_id}/{filename}"
+
+
+class ActivityFile(models.Model):
+    """A document of an inspection or supervision (the signed decision, the subject's report, the team's
+    report, evidence…), uploaded by its managers and checked by its content (dangvu.lib.uploads). Never
+    deleted: a file put by mistake is withdrawn with the reason and stays in the record."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="files")
+    kind = models.CharField(_("kind of document"), max_length=16, choices=FileKind.choices)
+    title = models.CharField(_("title"), max_length=255)
+    file = models.FileField(_("file"), upload_to=activity_file_path, max_length=255)
+    filename = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawal_reason = models.CharField(_("reason for withdrawal"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("document of an inspection or supervision")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

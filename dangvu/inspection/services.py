@@ -6,15 +6,32 @@ PermissionDenied when the actor may not record for the organisation, and writes 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangvu.docregister import services as docregister_services
 from dangvu.inspection.access import can_manage
-from dangvu.inspection.models import MODES, Activity, Kind, Mode, Organ, Programme, Remediation, Subject
+from dangvu.inspection.models import (
+    MODES,
+    Activity,
+    ActivityFile,
+    FileKind,
+    Kind,
+    Mode,
+    Organ,
+    Programme,
+    Remediation,
+    Subject,
+)
 from dangvu.lib.errors import DomainError
+from dangvu.lib.text import nfc
+from dangvu.lib.uploads import check_upload
 from dangvu.members.models import Member, MemberPeriod
 from dangvu.orgs.models import OrgAncestry, Organisation
 
@@ -280,3 +297,65 @@ def close_remediation(item: Remediation, *, closed_on: dt.date | None, evidence:
     item.closed_on, item.evidence = closed_on, evidence.strip()
     _save(item, actor, "remediation closed")
     return item
+
+
+# --- Documents of the work (the signed decision, reports, evidence) --------------------------------------
+
+# The register's kinds of file and size limit (documents and scans: 20 MB, as dangvu.web.boundary allows).
+ALLOWED_UPLOADS = docregister_services.ALLOWED_UPLOADS
+MAX_UPLOAD_BYTES = docregister_services.MAX_UPLOAD_BYTES
+MAX_REASON = 500
+
+
+@transaction.atomic
+def add_file(activity: Activity, *, kind: str, title: str, upload: UploadedFile | None, actor) -> ActivityFile:
+    """Attach a document to an inspection or supervision, at any stage (the signed conclusion comes after
+    it): its content must be what its name says (dangvu.lib.uploads); refused beside the field otherwise,
+    nothing stored."""
+    _authorise(actor, activity.organisation)
+    errors: dict[str, list[str]] = {}
+    if kind not in FileKind.values:
+        errors["kind"] = [_("Choose the kind of document.")]
+    title = nfc(title or "").strip()
+    _required(errors, "title", title, _("Give the document's title."))
+    if upload is None:
+        errors["file"] = [_("Choose the file.")]
+    elif upload.size > MAX_UPLOAD_BYTES:
+        errors["file"] = [_("The file is larger than 20 MB.")]
+    else:
+        try:
+            content_type = check_upload(upload, ALLOWED_UPLOADS)
+        except DomainError as error:
+            errors["file"] = error.messages
+    _raise(errors)
+    stored = ActivityFile(
+        activity=activity,
+        kind=kind,
+        title=title[:255],
+        file=upload,
+        filename=os.path.basename(upload.name)[:255],
+        size=upload.size,
+        content_type=content_type,
+        uploaded_by=actor,
+    )
+    _save(stored, actor, "document attached")
+    return stored
+
+
+@transaction.atomic
+def withdraw_file(stored: ActivityFile, *, reason: str, actor) -> ActivityFile:
+    """Withdraw a document put by mistake: the row and the file stay (who, when and why are recorded), it is
+    no longer listed as a document of the work nor served."""
+    stored = ActivityFile.objects.select_for_update().select_related("activity__organisation").get(pk=stored.pk)
+    _authorise(actor, stored.activity.organisation)
+    if stored.withdrawn:
+        raise DomainError(_("This document is already withdrawn."), code="state")
+    reason = nfc(reason or "").strip()
+    errors: dict[str, list[str]] = {}
+    _required(errors, "reason", reason, _("Say why the document is withdrawn."))
+    if len(reason) > MAX_REASON:
+        errors["reason"] = [_("At most %(max)s characters.") % {"max": MAX_REASON}]
+    _raise(errors)
+    stored.withdrawn_at, stored.withdrawn_by, stored.withdrawal_reason = timezone.now(), actor, reason
+    _save(stored, actor, "document withdrawn")
+    return stored

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangvu.inspection import views, views_stats, views_suggestions, views_write
+from dangvu.inspection import views, views_files, views_stats, views_suggestions, views_write
 
 app_name = "inspection"
 
@@ -22,6 +22,9 @@ urlpatterns = [
     path("<int:pk>/team/", views_write.team, name="team"),
     path("<int:pk>/subjects/", views_write.subjects, name="subjects"),
     path("<int:pk>/conclusion/", views_write.conclude, name="conclude"),
+    path("<int:pk>/files/", views_files.upload, name="upload_file"),
+    path("<int:pk>/files/<int:file_pk>/", views_files.download, name="file"),
+    path("<int:pk>/files/<int:file_pk>/withdraw/", views_files.withdraw, name="withdraw_file"),
     path("<int:pk>/remediation/", views_write.add_remediation, name="add_remediation"),
     path("<int:pk>/remediation/<int:item_pk>/close/", views_write.close_remediation, name="close_remediation"),
 ]

@@ -18,7 +18,15 @@ from dangvu.accounts.scope import has_capability, members_for, organisations_for
 from dangvu.documents.views import docx_response
 from dangvu.inspection import documents
 from dangvu.inspection.access import activities_for, can_manage, get_activity_or_404, programmes_for
-from dangvu.inspection.forms import CloseForm, ConclusionForm, RemediationForm, SubjectsForm, TeamForm
+from dangvu.inspection.forms import (
+    CloseForm,
+    ConclusionForm,
+    FileForm,
+    RemediationForm,
+    SubjectsForm,
+    TeamForm,
+    WithdrawForm,
+)
 from dangvu.inspection.models import Activity
 from dangvu.members.models import Status
 
@@ -74,8 +82,11 @@ def subject_choices(user, activity: Activity) -> dict:
 def activity_context(request: HttpRequest, item: Activity, **bound) -> dict:
     """The activity page; `bound` replaces a blank form by the one posted (shown with its errors)."""
     remediations = list(item.remediations.all())
+    files = list(item.files.select_related("uploaded_by", "withdrawn_by"))
     context = {
         "activity": item,
+        "files": [f for f in files if not f.withdrawn],
+        "withdrawn_files": [f for f in files if f.withdrawn],
         "subjects": list(item.subjects.select_related("organisation", "member")),
         "remediations": remediations,
         "may_manage": can_manage(request.user, item.organisation),
@@ -90,6 +101,14 @@ def activity_context(request: HttpRequest, item: Activity, **bound) -> dict:
     if context["may_manage"]:
         today = timezone.localdate()
         context["remediation_form"] = bound.get("remediation_form") or RemediationForm()
+        context["file_form"] = bound.get("file_form") or FileForm()
+        withdraw = bound.get("withdraw_form")
+        for f in context["files"]:
+            f.withdraw_form = (
+                withdraw
+                if withdraw is not None and withdraw.prefix == f"withdraw{f.pk}"
+                else WithdrawForm(prefix=f"withdraw{f.pk}")
+            )
         close = bound.get("close_form")
         for r in remediations:
             if not r.closed:

@@ -51,7 +51,8 @@ from dangvu.inspection.access import (
     programmes_for,
     suggestions_for,
 )
-from dangvu.inspection.models import Remediation, SuggestionIssue
+from dangvu.inspection.models import ActivityFile, Remediation, SuggestionIssue
+from dangvu.inspection.views_files import serve
 
 router = Router(tags=["inspection"])
 VIEW, MANAGE = "inspection.view", "inspection.manage"
@@ -97,7 +98,30 @@ def _detail(activity) -> dict:
         "conclusion_number": activity.conclusion_number,
         "subjects": subjects,
         "remediations": list(activity.remediations.all()),
+        "files": list(activity.files.filter(withdrawn_at__isnull=True)),
     }
+
+
+@router.get(
+    "/inspection/files/{file_id}",
+    summary="A document of an inspection or supervision",
+    response={403: ErrorOut, 404: ErrorOut},
+    openapi_extra={
+        "responses": {
+            "200": {"description": "The file: a PDF inline, anything else as a download", "content": {"*/*": {}}}
+        }
+    },
+)
+def get_file(request, file_id: Id):
+    """The file of a document listed in the activity's `files` (a withdrawn one is a 404). Uploading is
+    done on the activity's page: API bodies are JSON of at most 1 MB (docs/decisions.md)."""
+    require(request, VIEW)
+    stored = ActivityFile.objects.filter(
+        pk=file_id, activity__in=activities_for(request.auth), withdrawn_at__isnull=True
+    ).first()
+    if stored is None:
+        raise Http404
+    return serve(stored)
 
 
 def _part(part: stats.Coverage) -> dict:
