@@ -8,62 +8,166 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspection', '0004_suggestion_issue_report'),
+        ("inspection", "0004_suggestion_issue_report"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ActivityFile',
+            name="ActivityFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('decision', 'Signed decision'), ('plan', 'Plan'), ('subject_report', "Subject's report"), ('team_report', "Team's report"), ('conclusion', 'Signed conclusion'), ('evidence', 'Evidence'), ('other', 'Other')], max_length=16, verbose_name='kind of document')),
-                ('title', models.CharField(max_length=255, verbose_name='title')),
-                ('file', models.FileField(max_length=255, upload_to=dangvu.inspection.models.activity_file_path, verbose_name='file')),
-                ('filename', models.CharField(max_length=255)),
-                ('size', models.PositiveIntegerField()),
-                ('content_type', models.CharField(max_length=100)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
-                ('withdrawal_reason', models.CharField(blank=True, max_length=500, verbose_name='reason for withdrawal')),
-                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='files', to='inspection.activity')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('withdrawn_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("decision", "Signed decision"),
+                            ("plan", "Plan"),
+                            ("subject_report", "Subject's report"),
+                            ("team_report", "Team's report"),
+                            ("conclusion", "Signed conclusion"),
+                            ("evidence", "Evidence"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind of document",
+                    ),
+                ),
+                ("title", models.CharField(max_length=255, verbose_name="title")),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=255, upload_to=dangvu.inspection.models.activity_file_path, verbose_name="file"
+                    ),
+                ),
+                ("filename", models.CharField(max_length=255)),
+                ("size", models.PositiveIntegerField()),
+                ("content_type", models.CharField(max_length=100)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "withdrawal_reason",
+                    models.CharField(blank=True, max_length=500, verbose_name="reason for withdrawal"),
+                ),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="files", to="inspection.activity"
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "withdrawn_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document of an inspection or supervision',
-                'ordering': ['id'],
+                "verbose_name": "document of an inspection or supervision",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalActivityFile',
+            name="HistoricalActivityFile",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('decision', 'Signed decision'), ('plan', 'Plan'), ('subject_report', "Subject's report"), ('team_report', "Team's report"), ('conclusion', 'Signed conclusion'), ('evidence', 'Evidence'), ('other', 'Other')], max_length=16, verbose_name='kind of document')),
-                ('title', models.CharField(max_length=255, verbose_name='title')),
-                ('file', models.TextField(max_length=255, verbose_name='file')),
-                ('filename', models.CharField(max_length=255)),
-                ('size', models.PositiveIntegerField()),
-                ('content_type', models.CharField(max_length=100)),
-                ('uploaded_at', models.DateTimeField(blank=True, editable=False)),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
-                ('withdrawal_reason', models.CharField(blank=True, max_length=500, verbose_name='reason for withdrawal')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('activity', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspection.activity')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('uploaded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('withdrawn_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("decision", "Signed decision"),
+                            ("plan", "Plan"),
+                            ("subject_report", "Subject's report"),
+                            ("team_report", "Team's report"),
+                            ("conclusion", "Signed conclusion"),
+                            ("evidence", "Evidence"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind of document",
+                    ),
+                ),
+                ("title", models.CharField(max_length=255, verbose_name="title")),
+                ("file", models.TextField(max_length=255, verbose_name="file")),
+                ("filename", models.CharField(max_length=255)),
+                ("size", models.PositiveIntegerField()),
+                ("content_type", models.CharField(max_length=100)),
+                ("uploaded_at", models.DateTimeField(blank=True, editable=False)),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "withdrawal_reason",
+                    models.CharField(blank=True, max_length=500, verbose_name="reason for withdrawal"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="inspection.activity",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "withdrawn_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical document of an inspection or supervision',
-                'verbose_name_plural': 'historical document of an inspection or supervisions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical document of an inspection or supervision",
+                "verbose_name_plural": "historical document of an inspection or supervisions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
