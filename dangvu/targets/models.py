@@ -109,3 +109,61 @@ class ManualValue(models.Model):
         ordering = ["target", "year", "-recorded_at", "-id"]
         verbose_name = _("result entered by hand")
         verbose_name_plural = _("results entered by hand")
+
+
+class ReportKind(models.TextChoices):
+    TARGETS = "targets", _("Results of the resolution's targets")  # Kết quả thực hiện chỉ tiêu nghị quyết
+    MEMBERS = "members", _("Statistical summary of party members")  # Thống kê đảng viên
+
+
+class ReportState(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Being built")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+def report_path(instance: Report, filename: str) -> str:
+    return f"targets/reports/{instance.pk}/{filename}"
+
+
+class Report(models.Model):
+    """An official report on a resolution (issue 13 item 8): the appendix tables of its targets or the
+    statistical summary of members, for the term to date or one year of it, as DOCX in the Party format and
+    as XLSX, built in the background (dangvu.targets.report_jobs). Its number is registered in the documents
+    register when it is asked for (`document`), and kept when it is rebuilt. Written only by
+    dangvu.targets.reports."""
+
+    resolution = models.ForeignKey(
+        "docregister.Document", on_delete=models.PROTECT, related_name="target_reports", verbose_name=_("resolution")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ReportKind.choices)
+    label = models.CharField(_("period"), max_length=16)  # "2025-2030" (the term to date) or "2026"
+    start = models.DateField()
+    end = models.DateField()
+    document = models.OneToOneField(
+        "docregister.Document", on_delete=models.PROTECT, related_name="target_report", verbose_name=_("register entry")
+    )
+    place = models.CharField(_("place"), max_length=120, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=ReportState.choices, default=ReportState.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent, when finished (running: dangvu.tasks.side)
+    message = models.TextField(blank=True)
+    docx = models.FileField(upload_to=report_path, max_length=255, blank=True)
+    xlsx = models.FileField(upload_to=report_path, max_length=255, blank=True)
+    builds = models.PositiveSmallIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    built_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+    def __str__(self) -> str:
+        return self.document.number if self.document_id else f"#{self.pk}"
+
+    @property
+    def running(self) -> bool:
+        return self.state in (ReportState.QUEUED, ReportState.RUNNING)
