@@ -25,8 +25,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db import models
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, When
 
 from dangvu.lib.dates import add_months
 from dangvu.members.models import EventKind, MemberEvent, MemberPeriod, Status
@@ -144,8 +144,8 @@ def by_party_age(org, day: dt.date) -> Counter:
 
 
 def movement_events(org: Organisation | int, start: dt.date, end: dt.date, kinds) -> QuerySet[MemberEvent]:
-    """The (not annulled) events of `kinds` in [start, end] in a cell under `org` on the event's day: the
-    event's own organisation, else the member's cell on the eve of the event."""
+    """The (not annulled) events of `kinds` in [start, end] in a cell under `org` on the event's day: for an
+    admission or a transfer in, the cell the member arrived in; for a departure, the member's cell on its eve."""
     org_id = org if isinstance(org, int) else org.pk
     cell_before = (
         MemberPeriod.objects.filter(member_id=OuterRef("member_id"), valid_from__lt=OuterRef("date"))
@@ -156,9 +156,16 @@ def movement_events(org: Organisation | int, start: dt.date, end: dt.date, kinds
     under = OrgAncestry.objects.filter(
         descendant_id=OuterRef("cell"), ancestor_id=org_id, valid_from__lte=OuterRef("date")
     ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("date")))
+    # An arrival counts where it arrived (the event's cell: a transfer out names the RECEIVING cell, so a
+    # departure counts where the member was on its eve).
+    cell = Case(
+        When(kind__in=list(INCREASE), then=F("organisation_id")),
+        default=Subquery(cell_before),
+        output_field=models.BigIntegerField(),
+    )
     return (
         MemberEvent.objects.filter(kind__in=list(kinds), date__gte=start, date__lte=end, annulled_by__isnull=True)
-        .annotate(cell=Coalesce("organisation_id", Subquery(cell_before)))
+        .annotate(cell=cell)
         .filter(Exists(under))
     )
 
