@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from dangvu.imports.columns import COLUMNS, Column, match_header
 from dangvu.lib.errors import DomainError
+from dangvu.lib.cleaning import strip_unsafe
 from dangvu.lib.uploads import check_package
 
 Row = tuple[int, dict[str, object]]
@@ -116,7 +117,9 @@ def _rows(layout: Layout, rows: Iterator[tuple[int, list[object]]]) -> Iterator[
         for i, column in positions:
             value = values[i] if i < n else None
             if isinstance(value, str):
-                value = value.strip()
+                # Control, bidirectional and zero-width characters are stripped, as in page forms: a NUL
+                # cannot be stored in PostgreSQL text (nor in the job's error report).
+                value = strip_unsafe(value).strip()
                 if not value:
                     value = None
             if value is not None:
