@@ -19,8 +19,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from dangvu.imports.columns import COLUMNS, Column, match_header
-from dangvu.lib.errors import DomainError
 from dangvu.lib.cleaning import strip_unsafe
+from dangvu.lib.errors import DomainError
 from dangvu.lib.uploads import check_package
 
 Row = tuple[int, dict[str, object]]

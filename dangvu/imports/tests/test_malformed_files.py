@@ -70,17 +70,19 @@ def _rows(**changes) -> list[dict]:
     return records
 
 
+NOT_UTF8 = "không được mã hóa UTF-8 (dòng 1)"
+REPEATED = "Dòng 1 có cột bị lặp lại: Họ và tên."
 NO_HEADER = "Không tìm thấy dòng tiêu đề"
 NOT_XLSX = "Tệp không phải là bảng tính Excel .xlsx"
 DAMAGED = "Tệp bị hỏng, không mở được."
 NOT_OFFICE = "Tệp không phải là tài liệu Office hợp lệ"
 REQUIRED = "Thiếu cột bắt buộc: Mã chi bộ*, Ngày vào Đảng*."
-# (file name, content, where the refusal is read: "message" (the job's, stored in the UI language, Vietnamese, or the form's, in English here) or "rows" (row errors),
-#  a fragment of the expected message or the number of errors in the rows)
+# (file name, content, where the refusal is read: "message" — the job's or the form's, in the UI language
+# (Vietnamese) — or "rows" — the row errors —, a fragment of the expected message or the number of errors)
 CORPUS = [
     ("empty.csv", b"", "message", "Tập tin được gửi là rỗng."),  # Django's FileField, Vietnamese
-    ("windows-1258.csv", b"H\xf2o v\xe0 t\xean;Gi\xf4\xec\xf9i t\xednh\r\n", "message", "không được mã hóa UTF-8 (dòng 1)"),
-    ("utf-16.csv", "Họ và tên*;Giới tính*".encode("utf-16"), "message", "không được mã hóa UTF-8 (dòng 1)"),
+    ("windows-1258.csv", b"H\xf2o v\xe0 t\xean;Gi\xf4\xec\xf9i t\xednh\r\n", "message", NOT_UTF8),
+    ("utf-16.csv", "Họ và tên*;Giới tính*".encode("utf-16"), "message", NOT_UTF8),
     ("excel-97.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, "message", NOT_XLSX),
     ("ole-named.csv", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, "message", NOT_XLSX),
     ("spreadsheet.ods", b"not really an ods", "message", NOT_XLSX),
@@ -93,7 +95,7 @@ CORPUS = [
     ("report.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "message", NO_HEADER),
     ("headers-only.csv", f.csv_bytes([]), "message", "Tệp không có dòng dữ liệu nào."),
     ("three-columns.csv", f.csv_bytes([{}], ["Họ và tên*", "Giới tính*", "Ngày sinh*"]), "message", REQUIRED),
-    ("repeated-column.csv", f.csv_bytes(f.rows(1), [*f.HEADERS, "Họ và tên*"]), "message", "Dòng 1 có cột bị lặp lại: Họ và tên."),
+    ("repeated-column.csv", f.csv_bytes(f.rows(1), [*f.HEADERS, "Họ và tên*"]), "message", REPEATED),
     ("long-cell.csv", f.csv_bytes(f.rows(1, **{"Nơi sinh": "y" * 32_768}), nfd=False), "message", "E2"),
     # A NUL after an opening quote: the quote swallows the rest of the row (one cell too long); the NUL is
     # stripped on reading (it broke the job's error report on PostgreSQL).
