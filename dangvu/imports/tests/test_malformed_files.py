@@ -3,7 +3,7 @@
 Each file goes through the import page as the committee office would send it: it is refused — on the form, or
 as a failed job with its message or its row errors — nothing is written (members, events, periods and their
 history), and applying the job afterwards writes nothing either. The expected message of each is written by
-hand (English msgids). The corpus is counted, so it cannot silently shrink."""
+hand, in the UI language (Vietnamese). The corpus is counted, so it cannot silently shrink."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
 
 from dangvu.imports.models import ImportJob, JobStatus
 from dangvu.imports.tests import factories as f
@@ -23,13 +22,6 @@ from dangvu.tasks.worker import drain
 pytestmark = pytest.mark.django_db
 INDEX = reverse("imports:index")
 MIN_FILES = 24
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
 
 
 def _zip(parts: dict[str, bytes]) -> bytes:
