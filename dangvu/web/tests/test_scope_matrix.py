@@ -83,6 +83,7 @@ API_KINDS = {
     "activity_id": "activity",
     "letter_id": "letter",
     "document_id": "document",
+    "resolution_id": "document",  # the targets of a resolution of the register
 }
 # Route prefixes and API parameters whose objects this matrix does not build, each with where it is proved.
 NOT_IN_MATRIX = {
@@ -101,6 +102,7 @@ NOT_IN_MATRIX = {
     "org_review_id": "reviews: dangvu/reviews/tests",
     "review_id": "reviews: dangvu/reviews/tests",
     "suggestion_id": "suggestions: dangvu/inspection/tests",
+    "target_id": "a target's results and records: dangvu/targets/tests, dangvu/api/tests/test_targets_api.py",
 }
 # The main page and API record of each kind: 200 for an object the user may see.
 MAIN = {
