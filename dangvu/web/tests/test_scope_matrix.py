@@ -102,6 +102,7 @@ NOT_IN_MATRIX = {
     "org_review_id": "reviews: dangvu/reviews/tests",
     "review_id": "reviews: dangvu/reviews/tests",
     "suggestion_id": "suggestions: dangvu/inspection/tests",
+    "file_id": "an inspection's documents: dangvu/inspection/tests/test_files.py",
     "target_id": "a target's results and records: dangvu/targets/tests, dangvu/api/tests/test_targets_api.py",
 }
 # The main page and API record of each kind: 200 for an object the user may see.
