@@ -95,6 +95,7 @@ NOT_IN_MATRIX = {
     "inspection/programmes/": "programmes: dangvu/inspection/tests",
     "inspection/suggestions/": "suggestions: dangvu/inspection/tests",
     "register/files/": "register files: dangvu/docregister/tests/test_views.py",
+    "targets/reports/": "official reports on a resolution: dangvu/targets/tests/test_reports.py",
     "targets/<int:pk>/": "a target's values and records: dangvu/targets/tests",
     "rules/": "rule sets and the calendar are national, not scoped",
     "orgs/reorganise/": "a form per kind of reorganisation, no object",
