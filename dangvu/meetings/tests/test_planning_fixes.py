@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from dangvu.lib.errors import DomainError
 from dangvu.meetings import services
-from dangvu.meetings.models import Meeting, MeetingKind, VoteState
+from dangvu.meetings.models import Meeting, MeetingKind, Rsvp, VoteState
+from dangvu.meetings.tests.test_lifecycle import members, plan
 from dangvu.meetings.tests.test_room import HX, login, panel_of, room, running, url  # noqa: F401 (fixture)
 from dangvu.meetings.tests.test_views import _create_data
 from dangvu.orgs import committees
@@ -65,6 +66,35 @@ def test_the_chair_and_minutes_secretary_are_proposed(client, cast, tree, people
     client.force_login(cast.office)
     form = client.get(f"{reverse('meetings:create')}?organisation={tree.c2.pk}").context["form"]
     assert form["chair"].value() is None and form["secretary"].value() is None
+
+
+def test_the_forecast_says_enough_only_when_enough_have_confirmed(client, cast, tree, people):
+    """20 entitled to vote in C2 (Lê Minh Đức and 19 more): 2/3 × 20 = 13.33, so 14 needed. 0 and 13
+    confirmed are "not yet", 14 is "enough" — on the planning page the secretary reads."""
+    others = members(tree.c2, 19)
+    meeting = plan(tree.c2, day=timezone.localdate() + dt.timedelta(days=7))
+    invitations = {i.member_id: i for i in meeting.invitations.all()}
+    voters = [people["duc"], *others]
+    client.force_login(cast.office)
+    page = reverse("meetings:detail", args=[meeting.pk])
+    enough = "Đã đủ đảng viên xác nhận dự họp"
+
+    def shown() -> str:
+        html = client.get(page).content.decode()
+        return re.search(r'<section class="card" aria-labelledby="h-forecast".*?</section>', html, re.S).group(0)
+
+    section = shown()
+    assert 'data-eligible="20"' in section and 'data-needed="14"' in section and 'data-attending="0"' in section
+    assert 'data-likely="0"' in section and enough not in section and "14" in section
+    for m in voters[:13]:
+        services.answer(invitations[m.pk], None, rsvp=Rsvp.ATTENDING)
+    section = shown()  # needed - 1 confirmed: not enough
+    assert 'data-attending="13"' in section and 'data-likely="0"' in section and 'data-outlook="open"' in section
+    assert enough not in section
+    services.answer(invitations[voters[13].pk], None, rsvp=Rsvp.ATTENDING)
+    section = shown()  # needed confirmed: enough
+    assert 'data-attending="14"' in section and 'data-likely="1"' in section and 'data-outlook="likely"' in section
+    assert enough in section
 
 
 def test_open_goes_to_the_room(client, room, cast):  # noqa: F811
