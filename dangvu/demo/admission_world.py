@@ -35,12 +35,14 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dangvu.accounts.models import RoleAssignment, User
 from dangvu.admission import services as admission
 from dangvu.admission.models import Candidate, MassOrg, Stage
 from dangvu.demo import names
 from dangvu.lib.dates import add_months
+from dangvu.lib.text import grouped as _n
 from dangvu.lib.workdays import Calendar
 from dangvu.members import services as member_services
 from dangvu.members.models import EventKind, Member, Status
@@ -592,4 +594,7 @@ def build(b: _Builder, users: dict[str, User], merged: Organisation, log: Callab
     """Add the admission files, probation follow-up and transfers to a freshly built demo world."""
     with rules_memoised():
         files, writes = _AdmissionDemo(b, users, merged, timezone.localdate()).run()
-    log(f"Admission: {files} candidate files, {writes} dated writes (steps, recognitions, transfers)")
+    log(
+        gettext("Admission: %(files)s candidate files, %(writes)s dated writes (steps, recognitions, transfers)")
+        % {"files": _n(files), "writes": _n(writes)}
+    )

@@ -15,10 +15,12 @@ import random
 from collections.abc import Callable
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dangvu.accounts.models import User
 from dangvu.discipline import authority, services
 from dangvu.discipline.models import Form
+from dangvu.lib.text import grouped as _n
 from dangvu.members.models import Member, MemberPeriod, Status
 from dangvu.orgs.models import OrgAncestry, Organisation
 from dangvu.reviews.models import Grade, Review
@@ -180,4 +182,7 @@ def build(b, users: dict[str, User], merged: Organisation, log: Callable[[str], 
             notified_on=today - dt.timedelta(days=36),
             actor=actor,
         )
-    log(f"  discipline: {len(forms) + 3} decided in the 2020–2025 term, open and current cases this year")
+    log(
+        gettext("  discipline: %(n)s decided in the %(term)s term, open and current cases this year")
+        % {"n": _n(len(forms) + 3), "term": "2020–2025"}
+    )

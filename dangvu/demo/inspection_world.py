@@ -17,11 +17,13 @@ import random
 from collections.abc import Callable
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dangvu.accounts.models import User
 from dangvu.inspection import services, suggestions
 from dangvu.inspection.access import can_manage
 from dangvu.inspection.models import Kind, Mode, Organ
+from dangvu.lib.text import grouped as _n
 from dangvu.members.models import MemberPeriod, Status
 from dangvu.orgs.models import OrgAncestry, Organisation, OrgKind
 
@@ -237,4 +239,7 @@ def build(b, users: dict[str, User], merged: Organisation, log: Callable[[str], 
                 evidence="Biên bản kiểm điểm và kế hoạch khắc phục",
                 actor=r.actor(merged),
             )
-    log(f"  inspection: {len(r.programmes)} programmes, {count} inspections and supervisions, 2 review suggestions")
+    log(
+        gettext("  inspection: %(p)s programmes, %(n)s inspections and supervisions, %(s)s review suggestions")
+        % {"p": _n(len(r.programmes)), "n": _n(count), "s": _n(2)}
+    )

@@ -14,6 +14,7 @@ import random
 from collections.abc import Callable
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dangvu.accounts.models import User
 from dangvu.demo import names
@@ -21,6 +22,7 @@ from dangvu.demo.discipline_world import _members_under
 from dangvu.discipline.models import Case, CaseState
 from dangvu.letters import services
 from dangvu.letters.models import Channel, Kind, Route, Signed
+from dangvu.lib.text import grouped as _n
 from dangvu.members.models import Member
 from dangvu.orgs.models import OrgAncestry, Organisation, OrgKind
 
@@ -176,4 +178,7 @@ def build(b, users: dict[str, User], merged: Organisation, log: Callable[[str], 
                 actor=actor,
             )
     services.designate_head(merged, actor, valid_from=MERGE_DAY, actor=users.get("admin") or actor)
-    log(f"  letters: {len(TERM)} in the 2020–2025 term, 4 open this year")
+    log(
+        gettext("  letters: %(n)s in the %(term)s term, %(open)s open this year")
+        % {"n": _n(len(TERM)), "term": "2020–2025", "open": _n(4)}
+    )

@@ -36,10 +36,12 @@ from typing import TYPE_CHECKING
 
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history
 
 from dangvu.accounts.models import RoleAssignment, User
 from dangvu.lib.dates import add_months
+from dangvu.lib.text import grouped as _n
 from dangvu.lib.workdays import Calendar
 from dangvu.meetings import services
 from dangvu.meetings.models import (
@@ -536,6 +538,9 @@ def build(b: _Builder, users: dict[str, User], merged: Organisation, log: Callab
     with recording_the_past() as clock:
         meetings, invitations, showcase = demo.run(clock)
     log(
-        f"Meetings: {meetings} in bulk ({invitations} invitations), {showcase} in the demo cell through the "
-        "services (approved minutes with their DOCX, one in progress, one planned)"
+        gettext(
+            "Meetings: %(meetings)s in bulk (%(invitations)s invitations), %(showcase)s in the demo cell through "
+            "the services (approved minutes with their DOCX, one in progress, one planned)"
+        )
+        % {"meetings": _n(meetings), "invitations": _n(invitations), "showcase": _n(showcase)}
     )

@@ -21,9 +21,11 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history
 
 from dangvu.accounts.models import User
+from dangvu.lib.text import grouped as _n
 from dangvu.members.models import MemberPeriod, Status
 from dangvu.orgs.models import OrgAncestry, Organisation, OrgKind
 from dangvu.reviews import services
@@ -242,6 +244,16 @@ def build(_b, users: dict[str, User], merged: Organisation, log: Callable[[str],
         services.save_self_assessment(review, data, office, submit=True)
         submitted += 1
     log(
-        f"Reviews: {written} in the history {FIRST_YEAR}–{today.year - 1}, the {today.year} review open "
-        f"({campaign.reviews.count()} members, {submitted} submitted in the demo cell)"
+        gettext(
+            "Reviews: %(written)s in the history %(first)s–%(last)s, the %(year)s review open (%(members)s "
+            "members, %(submitted)s submitted in the demo cell)"
+        )
+        % {
+            "written": _n(written),
+            "first": str(FIRST_YEAR),
+            "last": str(today.year - 1),
+            "year": str(today.year),
+            "members": _n(campaign.reviews.count()),
+            "submitted": _n(submitted),
+        }
     )

@@ -1,7 +1,8 @@
 """Issue 9's acceptance walk: every role of the cast opens every page of its navigation menu in Debian
 chromium at a phone, a tablet and a desktop size, and each page has no horizontal scroll, no console error
-(a failed resource, a script error, a Content Security Policy violation) and no English text in the
-Vietnamese UI (a catalogue entry whose translation differs showing through untranslated).
+(a failed resource, a script error, a Content Security Policy violation), no English text in the
+Vietnamese UI (a catalogue entry whose translation differs showing through untranslated), and at the tablet
+and desktop sizes the menu on one row (its items' offsetTop all equal, item 17).
 
 The menu is read from the rendered page, so a new page in the menu is walked without touching this test;
 so are the pages the menu's pages link to in their content, one of each kind (a member's record, a rule
@@ -44,7 +45,7 @@ NAMES = {
 }
 
 # (role, page kind, check) -> the issue item whose owner fixes it. The kind is the path with numbers as N
-# ("/members/N/"); check: "scroll@<viewport>", "console", "english".
+# ("/members/N/"); check: "scroll@<viewport>", "menu@<viewport>", "console", "english".
 KNOWN: dict[tuple[str, str, str], str] = {}
 
 
@@ -101,6 +102,7 @@ def _walk(page, base: str, path: str) -> tuple[dict[str, dict], str, list[str], 
         for size, viewport in walk.VIEWPORTS.items():
             page.set_viewport_size(viewport)
             overflow[size] = page.evaluate(walk.OVERFLOW_JS)
+            overflow[size]["menu_rows"] = page.evaluate(walk.MENU_ROWS_JS)
         return overflow, page.inner_text("body"), errors, walk.links_in_main(page)
     finally:
         page.remove_listener("console", on_console)
@@ -136,6 +138,8 @@ def test_every_menu_page_at_three_sizes(role, browser, server, settings, tree, p
             for size, seen in overflow.items():
                 if seen["scroll"] > seen["client"]:
                     failures[(role, kind, f"scroll@{size}")] = f"{path}: {seen}"
+                if size in walk.ONE_ROW_SIZES and len(seen["menu_rows"]) != 1:  # item 17: one row, not wrapped
+                    failures[(role, kind, f"menu@{size}")] = f"{path}: menu items at offsetTop {seen['menu_rows']}"
             if errors:
                 failures[(role, kind, "console")] = f"{path}: " + "; ".join(errors)
             if leaks := walk.english_leaks(text):

@@ -2,7 +2,8 @@
 shared with `dangvu screenshots`):
 
 - `english_leaks(text)`: the catalogue's msgids showing through untranslated in the visible text;
-- `OVERFLOW_JS`: the page's horizontal overflow, with the elements that stick out.
+- `OVERFLOW_JS`: the page's horizontal overflow, with the elements that stick out;
+- `MENU_ROWS_JS`: the distinct offsetTop values of the navigation menu's items (one value: one row).
 """
 
 from __future__ import annotations
@@ -41,6 +42,14 @@ OVERFLOW_JS = """() => {
   }
   return {scroll: root.scrollWidth, client: width, wide: wide};
 }"""
+
+
+# Issue 9 item 17: the menu must not wrap to several rows on a tablet or a desktop (it scrolls sideways).
+MENU_ROWS_JS = """() => {
+  const items = [...document.querySelectorAll('header.topbar nav a')].filter(a => a.offsetParent !== null);
+  return [...new Set(items.map(a => a.offsetTop))].sort((a, b) => a - b);
+}"""
+ONE_ROW_SIZES = ("tablet", "desktop")
 
 
 def _pattern(msgid: str) -> re.Pattern | None:

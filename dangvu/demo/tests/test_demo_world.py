@@ -55,17 +55,27 @@ from dangvu.members.services import rederive
 from dangvu.orgs import queries
 from dangvu.orgs.models import Committee, LeadershipAssignment, Organisation, OrgKind, Position, ReorgKind
 from dangvu.transfers.models import Transfer, TransferKind, TransferState
+from tests.browser import walk
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def seeded(django_db_setup, django_db_blocker):
+    """The world built once, with what `dangvu seed_demo` printed to the operator (in the site's language),
+    and the log-ins as `--json` prints them (a second, empty run: --if-empty builds nothing)."""
     # The same fast hasher as conftest's function-scoped fixture, which has not run yet at module scope.
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with django_db_blocker.unblock(), transaction.atomic(), override_settings(PASSWORD_HASHERS=hashers):
-        out = StringIO()
-        call_command("seed_demo", "--json", stdout=out)
-        yield json.loads(out.getvalue())
+        printed = StringIO()
+        call_command("seed_demo", stdout=printed)
+        logins = StringIO()
+        call_command("seed_demo", "--if-empty", "--json", stdout=logins)
+        yield json.loads(logins.getvalue()), printed.getvalue()
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def demo(seeded):
+    return seeded[0]
 
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +89,49 @@ def _logs_in(username: str, password: str) -> bool:
 
 def _active(org, kinds):
     return Organisation.objects.filter(path__startswith=org.path, valid_to__isnull=True, kind__in=kinds)
+
+
+# Words of the English messages of the build (none of them is Vietnamese).
+ENGLISH = re.compile(
+    r"\b(the|and|in|of|built|tree|organisations|members|records|party|admission|candidate|files|dated|meetings|"
+    r"bulk|invitations|reviews|history|submitted|discipline|decided|term|inspection|programmes|letters|open|this|"
+    r"year|username|password|role|organisation|demo|log-ins|whole|system|is|off|enough)\b",
+    re.I,
+)
+
+
+def _grouped(n: int) -> str:
+    """Hand-grouped the Vietnamese way: 2459 -> "2.459" (not through the code under test)."""
+    digits = str(n)
+    head = len(digits) % 3 or 3
+    return ".".join([digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)])
+
+
+def test_the_build_is_told_in_vietnamese_with_grouped_numbers(seeded):
+    """Issue 9 item 3: every line `dangvu seed_demo` prints is in Vietnamese, counts of a thousand and more
+    grouped with "." (years, the password and commands are not counts)."""
+    _, printed = seeded
+    lines = [line for line in printed.splitlines() if line.strip() and set(line.strip()) - {"-", " "}]
+    assert len(lines) >= 12  # the build's lines, the header and one row per log-in, the hint
+    # Commands, settings and the log-ins are written as typed; everything else is Vietnamese.
+    typed = re.compile(r"DANGVU_TWO_FACTOR=\d|dangvu two_factor issue <username>|/accounts/\S+|" + world.DEMO_PASSWORD)
+    for line in lines:
+        words = typed.sub("", line)
+        assert not ENGLISH.search(words), line
+    assert walk.english_leaks(typed.sub("", printed)) == []  # no catalogue message shows untranslated
+    assert re.search(r"^Cây tổ chức: \S+ tổ chức đảng$", printed, re.M)
+    assert re.search(r"^Phát triển đảng viên: \S+ hồ sơ quần chúng", printed, re.M)
+    assert re.search(r"^Sinh hoạt: \S+ cuộc họp tạo hàng loạt", printed, re.M)
+    # The members' line: the records built by the replay (more than a thousand; the admissions add more).
+    records = re.search(r"^Đảng viên: (\S+) hồ sơ", printed, re.M).group(1)
+    members = int(records.replace(".", ""))
+    assert 1000 <= members <= Member.objects.count() and records == _grouped(members)
+    # No count of four digits or more without its "." (years stand alone: 2020–2025, năm 2026).
+    counts = typed.sub("", printed)
+    counts = re.sub(r"\b(19|20)\d\d\b(?=[–)\s,])|(?<=[–\s])\b(19|20)\d\d\b", "", counts)
+    assert not re.findall(r"\d{4,}", counts)
+    grouped = re.findall(r"\b\d{1,3}(?:\.\d{3})+\b", counts)
+    assert _grouped(members) in grouped and len(grouped) >= 3  # members, invitations, dated writes at least
 
 
 def test_shape_of_the_merged_committee(demo):

@@ -48,7 +48,9 @@ class Command(BaseCommand):
                 bulk.build_bulk(options["members"], seed=options["seed"], password=options["password"], log=log)
             else:
                 world.build_demo(seed=options["seed"], password=options["password"], log=log)
-            log(_("Built in %(s)s s") % {"s": formats.number_format(time.monotonic() - started, 1)})
+            log(
+                _("Built in %(s)s s") % {"s": formats.number_format(time.monotonic() - started, 1, force_grouping=True)}
+            )
         self._print_logins(options["password"], as_json=quiet)
 
     def _print_logins(self, password: str, *, as_json: bool) -> None:
