@@ -56,3 +56,16 @@ def test_dates():
     assert parse_vn_date("05/03/2024").isoformat() == "2024-03-05"
     assert parse_vn_date("5-3-2024").isoformat() == "2024-03-05"
     assert add_months(parse_vn_date("31/01/2024"), 1).isoformat() == "2024-02-29"
+
+
+def test_counts_are_grouped_as_each_language_writes_them():
+    """Issue 9 item 3: 2.459 in Vietnamese, 2,459 in English, for `grouped` and the templates' |intcomma."""
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.utils import translation
+
+    from dangvu.lib.text import grouped
+
+    with translation.override("vi"):
+        assert (grouped(2459), grouped(999), grouped(1234567), intcomma(2459)) == ("2.459", "999", "1.234.567", "2.459")
+    with translation.override("en"):
+        assert (grouped(2459), grouped(1234567), intcomma(33147)) == ("2,459", "1,234,567", "33,147")
