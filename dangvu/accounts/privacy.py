@@ -48,8 +48,21 @@ def may_see(user, member, field: str) -> bool:
     return may_see_at(user, member.org_path, member.pk, field)
 
 
+_PRIVACY_KEY = "_privacy_hidden"  # in the user's per-request scope cache (dangvu.accounts.scope.Scope.of)
+
+
 def hidden_at(user, path: str, person_id: int | None) -> frozenset[str]:
-    return frozenset(f for f in FIELDS if not may_see_at(user, path, person_id, f))
+    """The fields hidden from `user` on the person at `path`: asked once per (path, own record or not) and
+    kept in the user's scope cache for the request, so a list page of 50 rows in a few cells asks a few
+    times, not 50 x the number of fields."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset(FIELDS)
+    own = person_id is not None and getattr(user, "member_id", None) == person_id
+    cache = user.__dict__.setdefault("_scope_cache", {}).setdefault(_PRIVACY_KEY, {})
+    key = (path, own)
+    if key not in cache:
+        cache[key] = frozenset(f for f in FIELDS if not may_see_at(user, path, person_id, f))
+    return cache[key]
 
 
 def hidden_fields(user, member) -> frozenset[str]:

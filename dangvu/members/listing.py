@@ -6,22 +6,28 @@
   past it, on PostgreSQL, the number is the planner's estimate for the query, shown as "about 176,000"
   (rounded to three significant digits, never below what was counted). SQLite, for small offices, always
   counts exactly.
+
+`prepare_rows` gives a page's rows their display texts once, in Python, instead of per-cell template work.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
 from dangvu.accounts.scope import Scope
+from dangvu.lib.urls import per_pk
 from dangvu.members.counts import in_subtree
 from dangvu.members.filters import IN_PARTY, MemberFilter
+from dangvu.members.models import Member, Sex, Status
 
 EXACT_UP_TO = 2000
 
@@ -100,3 +106,28 @@ class Counted:
 
     queryset: QuerySet
     total: Total
+
+
+def _day(value) -> str:
+    """A date as the list shows it (the template's `date:"d/m/Y"`); empty when missing or hidden."""
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}" if value else ""
+
+
+def prepare_rows(rows: Iterable[Member]) -> list[Member]:
+    """Give each row of a list page its display texts once, in Python (`sex_text`, `status_text`,
+    `birth_text`, `admission_text`, `detail_url`): the same text the template's filters and choice lookups
+    made per cell, at a fraction of the rendering time (50 rows x 6 cells per page)."""
+    sexes = {value: str(label) for value, label in Sex.choices}
+    statuses = {value: str(label) for value, label in Status.choices}
+    flags = (("is_exempt", _("exempt")), ("is_suspended", _("suspended")), ("is_away", _("temporarily away")))
+    detail = per_pk("members:detail")
+    rows = list(rows)
+    for m in rows:
+        m.sex_text = sexes.get(m.sex, m.sex or "")
+        m.status_text = " · ".join(
+            [statuses.get(m.status, m.status or ""), *(label for attr, label in flags if getattr(m, attr))]
+        )
+        m.birth_text = _day(m.birth_date)
+        m.admission_text = _day(m.admission_date)
+        m.detail_url = detail(m.pk)
+    return rows

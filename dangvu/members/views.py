@@ -87,6 +87,7 @@ def member_list(request):
     page.object_list = attach_to(page.object_list)
     for row in page.object_list:  # personal data the user may not see is never in the page
         privacy.blank(row, privacy.hidden_fields(request.user, row))
+    page.object_list = listing.prepare_rows(page.object_list)  # display texts made once, after the blanking
     context = {
         "page": page,
         "filter": member_filter,

@@ -86,21 +86,14 @@ def member_count_on(
 
 
 def member_counts_by_child(org: Organisation) -> dict[int, int]:
-    """Current in-party members under each direct child of `org` (two queries, from the maintained
-    counts of dangvu.members.counts, for the tree page and the dashboard)."""
-    from dangvu.members.counts import by_cell_path
+    """Current in-party members under each direct child of `org` (two queries: the children, then one
+    aggregate over the maintained counts, dangvu.members.counts.by_head; the dashboard)."""
+    from dangvu.members.counts import by_head
 
-    children = list(
-        Organisation.objects.filter(path__startswith=org.path, depth=org.depth + 1).values_list("id", "path")
+    children = dict(
+        Organisation.objects.filter(path__startswith=org.path, depth=org.depth + 1).values_list("path", "id")
     )
-    result = {pk: 0 for pk, _ in children}
-    prefix_len = len(org.path) + Organisation.steplen
-    by_prefix = {path[:prefix_len]: pk for pk, path in children}
-    for path, n in by_cell_path([org.path]):
-        pk = by_prefix.get(path[:prefix_len])
-        if pk is not None:
-            result[pk] += n
-    return result
+    return {children[path]: n for path, n in by_head(children).items()}
 
 
 def cell_on(member, day: dt.date) -> Organisation | None:
@@ -114,28 +107,12 @@ def cell_on(member, day: dt.date) -> Organisation | None:
 
 
 def member_counts(orgs: Iterable[Organisation]) -> dict[int, int]:
-    """Current in-party members in the subtree of each organisation given, in one query whatever their
-    number (the tree page counts a whole level at once). Siblings are matched through their common
-    parent's prefix, so a level of N children is one indexed prefix match, not N."""
-    from dangvu.members.counts import by_cell_path
+    """Current in-party members in the subtree of each organisation given, in one aggregate query whatever
+    their number and depths (dangvu.members.counts.by_head: the tree page counts a whole level at once)."""
+    from dangvu.members.counts import by_head
 
-    nodes = list(orgs)
-    result = {o.pk: 0 for o in nodes}
-    if not nodes:
-        return result
-    by_path = {o.path: o.pk for o in nodes}
-    steplen = Organisation.steplen
-    parents: dict[str, int] = {}
-    for o in nodes:
-        parents[o.path[:-steplen]] = parents.get(o.path[:-steplen], 0) + 1
-    prefixes = {o.path[:-steplen] if parents[o.path[:-steplen]] > 1 else o.path for o in nodes}
-    prefixes = {p for p in prefixes if not any(p != q and p.startswith(q) for q in prefixes)}
-    for path, n in by_cell_path(prefixes):
-        for end in range(steplen, len(path) + 1, steplen):
-            pk = by_path.get(path[:end])
-            if pk is not None:
-                result[pk] += n
-    return result
+    by_path = {o.path: o.pk for o in orgs}
+    return {by_path[path]: n for path, n in by_head(by_path).items()}
 
 
 def end_reasons(orgs: Iterable[Organisation]) -> dict[int, str]:

@@ -12,17 +12,20 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvu.accounts.scope import Scope, get_organisation_or_404, has_capability, home_organisations
 from dangvu.lib.dates import fmt
 from dangvu.lib.errors import DomainError
+from dangvu.lib.urls import per_pk
 from dangvu.orgs import lineage, queries, services
 from dangvu.orgs.forms import REORGANISE, WIZARD_FORMS, MembersOnForm, SplitForm, SplitStartForm
 from dangvu.orgs.models import (
@@ -30,6 +33,7 @@ from dangvu.orgs.models import (
     CommitteeSeat,
     LeadershipAssignment,
     Organisation,
+    OrgKind,
     Position,
     Reorganisation,
     ReorgKind,
@@ -49,6 +53,12 @@ class Node:
     members: int
     ended: str
     expandable: bool = False
+    # The row's texts and links, made once in Python for a level of the tree (_nodes), not per row by the
+    # template's url tags, choice lookups and plural blocks (issue 10 item 5).
+    kind_text: str = ""
+    members_text: str = ""
+    detail_url: str = ""
+    children_url: str = ""
 
 
 def _require(user, capability: str) -> None:
@@ -62,7 +72,24 @@ def _nodes(orgs: list[Organisation], former: bool = False) -> list[Node]:
     counts = queries.member_counts(orgs)
     ended = lineage.ended_labels(orgs)
     opens = lineage.expandable(orgs, former)
-    return [Node(o, counts.get(o.pk, 0), ended.get(o.pk, ""), o.pk in opens) for o in orgs]
+    kinds = {value: str(label) for value, label in OrgKind.choices}
+    detail_url, children_url = per_pk("orgs:detail"), per_pk("orgs:children")
+    nodes = []
+    for o in orgs:
+        n = counts.get(o.pk, 0)
+        nodes.append(
+            Node(
+                o,
+                n,
+                ended.get(o.pk, ""),
+                o.pk in opens,
+                kind_text=kinds.get(o.kind, o.kind),
+                members_text=ngettext("%(shown)s member", "%(shown)s members", n) % {"shown": intcomma(n)},
+                detail_url=detail_url(o.pk),
+                children_url=children_url(o.pk),
+            )
+        )
+    return nodes
 
 
 def _former(request: HttpRequest) -> bool:

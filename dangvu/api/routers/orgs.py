@@ -27,7 +27,7 @@ from dangvu.api.schemas import (
 )
 from dangvu.api.types import Id
 from dangvu.lib.text import fold
-from dangvu.members.counts import by_cell_path, in_subtree
+from dangvu.members.counts import by_head, in_subtree
 from dangvu.orgs import queries
 from dangvu.orgs.models import Organisation, Reorganisation, ReorgLink
 
@@ -77,11 +77,7 @@ def org_tree(request, params: Query[OrgTreeIn]):
         nodes_qs = nodes_qs.filter(Q(valid_to__isnull=True) | Q(pk__in=[r.pk for r in roots]))
     nodes = {o.path: o for o in nodes_qs.order_by("path")}
 
-    counts = {path: 0 for path in nodes}
-    for cell_path, n in by_cell_path(root.path for root in roots):  # maintained counts (dangvu.members.counts)
-        for end in range(STEP, len(cell_path) + 1, STEP):
-            if cell_path[:end] in counts:
-                counts[cell_path[:end]] += n
+    counts = by_head(nodes)  # one aggregate over the maintained counts (dangvu.members.counts)
 
     built: dict[str, dict] = {}
     top: list[dict] = []
