@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "dangvu.accounts.middleware.SessionRefreshMiddleware",  # right after SessionMiddleware
     "dangvu.web.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -154,9 +155,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "dangvu.accounts.views.locked"
 AXES_VERBOSE = False
 
-# Sessions expire after inactivity (seconds); the cookie is refreshed on each request.
+# Sessions expire after inactivity (seconds): each request that uses the session pushes its expiry back, by
+# writing it again at most every SESSION_REFRESH_SECONDS (dangvu.accounts.middleware.SessionRefreshMiddleware,
+# instead of SESSION_SAVE_EVERY_REQUEST's write per request). A session ends between SESSION_COOKIE_AGE minus
+# that window (at most a quarter of the age) and SESSION_COOKIE_AGE after its last request, never later.
 SESSION_COOKIE_AGE = envint("DANGVU_SESSION_SECONDS", 8 * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = envint("DANGVU_SESSION_REFRESH_SECONDS", 300)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

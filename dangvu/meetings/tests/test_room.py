@@ -428,8 +428,8 @@ def test_polls_cost_few_queries_whatever_the_size(client, room, cast, django_ass
         Ballot.objects.create(vote=closed, invitation=guest, choice="no")
     large = {(name, page): _queries(login(client, user), page) for name, user in viewers.items() for page in pages}
     assert large == small
-    # One poll renders every panel of the page. The budgets include the session and the user, and the
-    # session saved on every request (SESSION_SAVE_EVERY_REQUEST): 5 queries.
+    # One poll renders every panel of the page. The budgets include the session and the user, and a write
+    # of the session (now at most every SESSION_REFRESH_SECONDS, dangvu.accounts.middleware): 5 queries.
     for user in viewers.values():
         login(client, user)
         with django_assert_max_num_queries(16):
