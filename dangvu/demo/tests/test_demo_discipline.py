@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from dangvu.accounts.models import User
 from dangvu.alerts.sources import due_items
-from dangvu.demo.tests.test_demo_world import demo  # noqa: F401  (the module-scoped world)
+from dangvu.demo.tests.test_demo_world import demo, seeded  # noqa: F401  (the module-scoped world)
 from dangvu.discipline import stats
 from dangvu.discipline.alerts import APPEAL_DUE, LIMITATION_ENDING
 from dangvu.discipline.models import Case, CaseState

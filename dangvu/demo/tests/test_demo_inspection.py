@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from dangvu.accounts.models import User
 from dangvu.alerts.sources import due_items
-from dangvu.demo.tests.test_demo_world import demo  # noqa: F401  (the module-scoped world)
+from dangvu.demo.tests.test_demo_world import demo, seeded  # noqa: F401  (the module-scoped world)
 from dangvu.inspection import stats
 from dangvu.inspection.alerts import REMEDIATION_DUE, SUGGESTION_DUE
 from dangvu.inspection.models import Activity, Programme, Suggestion

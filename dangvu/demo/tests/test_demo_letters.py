@@ -9,7 +9,7 @@ import pytest
 
 from dangvu.accounts.models import User
 from dangvu.alerts.sources import due_items
-from dangvu.demo.tests.test_demo_world import demo  # noqa: F401  (the module-scoped world)
+from dangvu.demo.tests.test_demo_world import demo, seeded  # noqa: F401  (the module-scoped world)
 from dangvu.letters import stats
 from dangvu.letters.alerts import LETTER_DUE
 from dangvu.letters.models import InspectionHead, Letter, Signatory, State

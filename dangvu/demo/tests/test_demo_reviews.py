@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dangvu.accounts.models import User
 from dangvu.demo.reviews_world import FIRST_YEAR
-from dangvu.demo.tests.test_demo_world import demo  # noqa: F401  (the module-scoped world)
+from dangvu.demo.tests.test_demo_world import demo, seeded  # noqa: F401  (the module-scoped world)
 from dangvu.reviews import orgreviews, stats
 from dangvu.reviews.models import Campaign, Grade, Review, ReviewState
 from dangvu.reviews.services import rules_of
