@@ -41,6 +41,8 @@ class EstimatedPage(Page):
 
         total = queryset.total if isinstance(queryset, Counted) else None
         rows = queryset.queryset if isinstance(queryset, Counted) else queryset
+        if isinstance(queryset, Counted) and queryset.rows is not None:
+            rows = queryset.rows
         offset, limit = pagination.offset, min(pagination.limit, self.max_limit)
         if total is None:
             from dangvu.members.listing import count

@@ -82,3 +82,11 @@ class MemberFilter:
                 qs = qs.annotate(search_rank=search.rank(query))
                 ordering = ("search_rank", *ordering)
         return qs.order_by(*ordering)
+
+    def rows(self, qs: QuerySet[Member]) -> QuerySet[Member] | search.RankedRows:
+        """What a page slices: `qs` (the result of `apply`, perhaps with select_related), or for a name
+        search sorted by name the same rows fetched rank group by rank group (search.RankedRows)."""
+        query = search.SearchQuery.parse(self.q)
+        if query.identifier or not query.words or self.sort not in ("name", "-name"):
+            return qs
+        return search.RankedRows(qs, search.rank_groups(query), SORTS[self.sort])

@@ -106,6 +106,7 @@ class Counted:
 
     queryset: QuerySet
     total: Total
+    rows: object = None  # what the page slices when not the queryset itself (MemberFilter.rows)
 
 
 def _day(value) -> str:

@@ -102,6 +102,9 @@ class Member(models.Model):
         indexes = [
             models.Index(fields=["organisation", "status"]),
             models.Index(fields=["status", "name_sort"]),
+            # Exact names and name prefixes of the ranked search (search.RankedRows) on PostgreSQL; the
+            # operator class is PostgreSQL's (other databases ignore it).
+            models.Index(fields=["name_search"], name="members_name_search_pattern", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self) -> str:

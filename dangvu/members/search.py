@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from dangvu.lib.text import fold, given_name_sort_prefixes
 
@@ -79,18 +79,72 @@ def name_filter(query: SearchQuery) -> Q:
     return q
 
 
+def _exact_and_given(query: SearchQuery) -> tuple[Q, Q]:
+    given = given_name_is(query.words[-1])
+    exact = Q(name_search=query.phrase) | (Q(name_search__startswith=f"{query.phrase} ") & given)
+    return exact, given
+
+
 def rank(query: SearchQuery) -> Case:
     """0 exact full name, 1 given name equals the last word typed, 2 the rest.
     Exact: the folded names equal the query, or begin with it and the given name is its last word (the
     rest are other names: "Nguyễn Văn An" with other name "Ba" is an exact match for "nguyen van an")."""
-    given = given_name_is(query.words[-1])
-    exact = Q(name_search=query.phrase) | (Q(name_search__startswith=f"{query.phrase} ") & given)
+    exact, given = _exact_and_given(query)
     return Case(
         When(exact, then=Value(EXACT)),
         When(given, then=Value(GIVEN_NAME)),
         default=Value(OTHER),
         output_field=IntegerField(),
     )
+
+
+def rank_groups(query: SearchQuery) -> tuple[Q, Q, Q]:
+    """The rows of rank EXACT, GIVEN_NAME and OTHER as three disjoint conditions, in rank order: together
+    they are exactly the rows that `rank` sorts (name_search and name_sort are never NULL)."""
+    exact, given = _exact_and_given(query)
+    return exact, given & ~exact, ~given & ~exact
+
+
+class RankedRows:
+    """A page of a ranked name search fetched group by group instead of sorting every match on an
+    expression (issue 10 item 5): each group is read in name order with a LIMIT, so PostgreSQL answers
+    it from an index (the exact names from the name_search pattern index, the given names from the
+    name_sort index, the rest by walking name_sort) and stops at the page's end; a first page is usually
+    filled by the first one or two groups. The rows and their order are those of
+    `qs.order_by("search_rank", *ordering)` (dangvu/members/tests/test_ranked_rows.py compares them).
+
+    Only slicing is supported (what a Paginator and the API's pagination do). A group before the page
+    is counted only to know how many of its rows to skip."""
+
+    def __init__(self, qs: QuerySet, groups: tuple[Q, ...], ordering: tuple[str, ...]) -> None:
+        self.qs = qs
+        self.groups = groups
+        self.ordering = ordering
+
+    def __getitem__(self, key: slice) -> list:
+        if not isinstance(key, slice) or key.step not in (None, 1) or key.stop is None:
+            raise TypeError("RankedRows supports slices [start:stop] only")
+        start, stop = key.start or 0, key.stop
+        rows: list = []
+        skip = start
+        for condition in self.groups:
+            need = stop - start - len(rows)
+            if need <= 0:
+                break
+            group = self.qs.filter(condition).order_by(*self.ordering)
+            part = list(group[skip : skip + need])
+            if part:
+                rows.extend(part)
+                skip = 0
+            elif skip:
+                skip -= group.count()  # the whole group lies before the page
+        return rows
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.count()
 
 
 def identifier_filter(query: SearchQuery, user) -> Q:
