@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0009_probation_end_label_names_no_length'),
-        ('orgs', '0001_initial'),
+        ("members", "0009_probation_end_label_names_no_length"),
+        ("orgs", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['name_search'], name='members_name_search_pattern', opclasses=['varchar_pattern_ops']),
+            model_name="member",
+            index=models.Index(
+                fields=["name_search"], name="members_name_search_pattern", opclasses=["varchar_pattern_ops"]
+            ),
         ),
     ]
