@@ -36,14 +36,13 @@ def regular_meetings(user, today: dt.date, horizon: dt.date) -> list[Alert]:
     last_month = add_months(this_month, -1)
     month_end = add_months(this_month, 1) - dt.timedelta(days=1)
     months = [last_month] + ([this_month] if (month_end - today).days < CURRENT_MONTH_NOTICE_DAYS else [])
-    cells = list(
-        Organisation.objects.filter(scope.q("path"), kind__in=OrgKind.member_holding(), valid_from__lte=last_month)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=today))
-        .only("id", "name")
-    )
+    in_scope = Organisation.objects.filter(
+        scope.q("path"), kind__in=OrgKind.member_holding(), valid_from__lte=last_month
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=today))
+    cells = list(in_scope.values_list("id", "name"))  # plain tuples: a city office has thousands of cells
     held = set(
         Meeting.objects.filter(
-            organisation_id__in=[c.pk for c in cells],
+            organisation_id__in=in_scope.values("id"),  # a subquery, not thousands of parameters
             kind=MeetingKind.REGULAR,
             state__in=HELD_OR_RUNNING,
             starts_at__date__gte=last_month,
@@ -53,22 +52,25 @@ def regular_meetings(user, today: dt.date, horizon: dt.date) -> list[Alert]:
         .distinct()
     )
     alerts = []
+    list_url = reverse("meetings:list")  # once: a city office has thousands of cells
     for month in months:
         due = add_months(month, 1) - dt.timedelta(days=1)
-        for cell in cells:
-            if (cell.pk, month.month) in held:
+        title = str(_("Regular meeting of %(month)s")) % {"month": f"{month:%m/%Y}"}
+        overdue = due < today
+        for cell_id, cell_name in cells:
+            if (cell_id, month.month) in held:
                 continue
             alerts.append(
                 Alert(
                     REGULAR_MISSING,
-                    cell.name,
-                    str(_("Regular meeting of %(month)s")) % {"month": f"{month:%m/%Y}"},
-                    cell.pk,
-                    cell.name,
+                    cell_name,
+                    title,
+                    cell_id,
+                    cell_name,
                     due,
-                    due < today,
-                    f"{reverse('meetings:list')}?organisation={cell.pk}",
-                    cell.pk,
+                    overdue,
+                    f"{list_url}?organisation={cell_id}",
+                    cell_id,
                 )
             )
     return alerts
