@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet, Value
+from django.db.models.functions import Concat
 
 from dangvu.members import search
 from dangvu.members.models import Member, Status
@@ -20,6 +21,8 @@ SORTS = {
 }
 DEFAULT_SORT = "name"
 IN_PARTY = "in_party"  # pseudo-status: probationary or official
+# From this many rows a name-sorted page is read along the name index; below, the scope's rows are sorted.
+SORTED_BY_INDEX_FROM = 20_000
 
 
 @dataclass
@@ -83,10 +86,20 @@ class MemberFilter:
                 ordering = ("search_rank", *ordering)
         return qs.order_by(*ordering)
 
-    def rows(self, qs: QuerySet[Member]) -> QuerySet[Member] | search.RankedRows:
+    def rows(self, qs: QuerySet[Member], total=None) -> QuerySet[Member] | search.RankedRows:
         """What a page slices: `qs` (the result of `apply`, perhaps with select_related), or for a name
-        search sorted by name the same rows fetched rank group by rank group (search.RankedRows)."""
+        search sorted by name the same rows fetched rank group by rank group (search.RankedRows).
+
+        `total` (dangvu.members.listing.Total), when known exactly and at most SORTED_BY_INDEX_FROM rows:
+        the name order is then given as an expression, so that PostgreSQL reads the few rows of the scope
+        from the organisation-path index and sorts them, instead of walking the whole name index of every
+        member in the database and dropping those outside the scope (a committee's 1,400 members among
+        150,000: 23,000 index entries for page 4). Same rows, same order: name_sort is made of digits."""
         query = search.SearchQuery.parse(self.q)
-        if query.identifier or not query.words or self.sort not in ("name", "-name"):
-            return qs
-        return search.RankedRows(qs, search.rank_groups(query), SORTS[self.sort])
+        if query.words and self.sort in ("name", "-name") and not query.identifier:
+            return search.RankedRows(qs, search.rank_groups(query), SORTS[self.sort])
+        small = total is not None and not total.estimated and total.count < SORTED_BY_INDEX_FROM
+        if small and self.sort in ("name", "-name"):
+            key = Concat("name_sort", Value(""), output_field=CharField())
+            return qs.order_by(key.desc() if self.sort == "-name" else key.asc(), SORTS[self.sort][1])
+        return qs

@@ -83,7 +83,7 @@ def member_list(request):
     member_filter = MemberFilter.from_params(request.GET)
     members = member_filter.apply(members_for(request.user), user=request.user).select_related("organisation")
     counted = listing.total(request.user, member_filter, members)  # exact, or estimated past a threshold
-    page = listing.CountedPaginator(member_filter.rows(members), settings.PAGE_SIZE, counted).get_page(
+    page = listing.CountedPaginator(member_filter.rows(members, counted), settings.PAGE_SIZE, counted).get_page(
         request.GET.get("page")
     )
     page.object_list = attach_to(page.object_list)

@@ -48,7 +48,8 @@ def list_members(request, filters: Query[MemberFilterIn]):
         raise HttpError(403, _("You do not have access to this."))
     member_filter = MemberFilter.from_params(filters.dict())
     members = member_filter.apply(members_for(user), user=user).select_related("organisation")
-    return listing.Counted(members, listing.total(user, member_filter, members), member_filter.rows(members))
+    counted = listing.total(user, member_filter, members)
+    return listing.Counted(members, counted, member_filter.rows(members, counted))
 
 
 @router.get("/members/{member_id}", response={200: MemberDetailOut, 404: ErrorOut})

@@ -102,3 +102,23 @@ def test_list_page_and_api_show_the_ranked_order(client, cast, tree, crowd):
     assert answer.status_code == 200, answer.content
     assert [item["id"] for item in answer.json()["items"]] == expected[5:8]
     assert answer.json()["count"] == 11
+
+
+@pytest.mark.parametrize("sort", ["name", "-name"])
+def test_a_small_scope_sorted_by_name_gives_the_same_page_without_the_name_index(tree, sort):
+    from dangvu.members.filters import SORTED_BY_INDEX_FROM
+    from dangvu.members.listing import Total
+
+    for name in ("Lê Văn An", "Lê Văn An", "Trần Thị Bình", "Nguyễn Văn Anh", "Phạm Thị Em", "Võ Minh Đức", "Đỗ An"):
+        testing.member(tree.c1, name)
+    member_filter = MemberFilter(sort=sort)
+    qs = member_filter.apply(Member.objects.all())
+    expected = _ids(qs)
+    small = member_filter.rows(qs, Total(len(expected)))
+    assert "CONCAT" in str(small.query).upper() or "||" in str(small.query)
+    for start in range(len(expected)):
+        assert _ids(small[start : start + 3]) == expected[start : start + 3]
+    # from the threshold, or when the total is an estimate, the page reads along the index as before
+    assert member_filter.rows(qs, Total(SORTED_BY_INDEX_FROM)) is qs
+    assert member_filter.rows(qs, Total(10, estimated=True)) is qs
+    assert member_filter.rows(qs) is qs
