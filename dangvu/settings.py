@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "dangvu.letters",
     "dangvu.docregister",
     "dangvu.targets",
+    "dangvu.study",
     "dangvu.alerts",
     "dangvu.documents",
     "dangvu.api",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("letters/", include("dangvu.letters.urls")),
     path("register/", include("dangvu.docregister.urls")),
     path("targets/", include("dangvu.targets.urls")),
+    path("study/", include("dangvu.study.urls")),
     path("alerts/", include("dangvu.alerts.urls")),
     path("documents/", include("dangvu.documents.urls")),
     path("rules/", include("dangvu.rules.urls")),

@@ -67,6 +67,12 @@ CAPABILITIES: dict[str, set[str]] = {
     # subtrees with their results; the committee office records targets and results entered by hand.
     "targets.view": STAFF,
     "targets.manage": {Role.OFFICE, Role.ADMIN},
+    # Study, training and commitments (issue 14 items 3–5): staff see the campaigns covering their subtrees
+    # (with the figures of their subtrees), the courses and the register of models; the committee office sets
+    # up campaigns, records conference attendance, courses, certificates and models (docs/decisions.md,
+    # issue 14). A member sees and confirms their own campaigns, courses and commitment.
+    "study.view": STAFF,
+    "study.manage": {Role.OFFICE, Role.ADMIN},
     "rules.view": STAFF,
     "rules.edit": {Role.ADMIN},
     # Two-factor enrolment codes and device resets (issue 16 item 8); superusers too (dangvu.accounts.enrolment).

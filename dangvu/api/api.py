@@ -28,6 +28,7 @@ from dangvu.api.routers import (
     orgs,
     reviews,
     reviews_orgs,
+    study,
     targets,
     transfers,
 )
@@ -55,6 +56,7 @@ api.add_router("", discipline.router)
 api.add_router("", letters.router)
 api.add_router("", docregister.router)
 api.add_router("", targets.router)
+api.add_router("", study.router)
 
 
 errors.install(api)

@@ -23,6 +23,7 @@ from dangvu.meetings.models import Invitation, Meeting
 from dangvu.members.models import MemberEvent
 from dangvu.orgs.models import LeadershipAssignment, Organisation
 from dangvu.reviews.models import Review
+from dangvu.study.models import Commendation, Enrolment, ExemplaryModel, Participation
 from dangvu.targets import indicators
 from dangvu.targets.models import Source, Target
 
@@ -36,6 +37,10 @@ RELATED = {
     LeadershipAssignment: ["seat__member", "organisation"],
     Organisation: [],
     Remediation: ["activity__organisation"],
+    Participation: ["member", "campaign__organisation"],
+    Enrolment: ["member__organisation", "candidate__organisation", "course"],
+    ExemplaryModel: ["organisation", "member"],
+    Commendation: ["organisation", "member"],
 }
 
 
@@ -184,6 +189,8 @@ def describe(record: Any) -> dict[str, Any]:
             "detail": f"{record.owner} · {record.closed_on:%d/%m/%Y}" if record.closed_on else record.owner,
             "url": reverse("inspection:activity", args=[record.activity_id]),
         }
+    if hasattr(record, "provenance_row"):  # a module's own records (dangvu.study) describe themselves
+        return record.provenance_row()
     if isinstance(record, Organisation):
         return {"what": record.name, "date": None, "organisation": record.name, "detail": record.get_kind_display()}
     return {"what": str(record), "date": None, "organisation": "", "detail": ""}

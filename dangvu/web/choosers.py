@@ -40,6 +40,7 @@ ORGANISATION_CAPABILITIES = {
     "transfers.manage",
     "discipline.manage",
     "inspection.manage",
+    "study.manage",
 }
 MEMBER_CAPABILITIES = {
     "members.view",
@@ -48,6 +49,7 @@ MEMBER_CAPABILITIES = {
     "meetings.manage",
     "discipline.manage",
     "inspection.manage",
+    "study.manage",
 }
 
 

@@ -32,6 +32,7 @@ def navigation(request) -> dict:
         "letters.view",
         "register.view",
         "targets.view",
+        "study.view",
         "rules.view",
         "accounts.two_factor",
     ]

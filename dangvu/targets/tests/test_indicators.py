@@ -31,6 +31,12 @@ EXPECTED = {
     "meetings.regular_months": indicators.PERCENT,
     "meetings.attendance": indicators.PERCENT,
     "meetings.assignment_compliance": indicators.PERCENT,
+    "study.participation": indicators.PERCENT,
+    "study.models_collective": indicators.COUNT,
+    "study.models_individual": indicators.COUNT,
+    "study.commendations": indicators.COUNT,
+    "training.completed": indicators.COUNT,
+    "training.theory": indicators.COUNT,
 }
 
 

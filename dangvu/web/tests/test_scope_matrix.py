@@ -98,12 +98,15 @@ NOT_IN_MATRIX = {
     "targets/reports/": "official reports on a resolution: dangvu/targets/tests/test_reports.py",
     "targets/<int:pk>/": "a target's values and records: dangvu/targets/tests",
     "rules/": "rule sets and the calendar are national, not scoped",
+    "study/": "campaigns, courses, enrolments: dangvu/study/tests/test_access.py, test_training.py",
     "orgs/reorganise/": "a form per kind of reorganisation, no object",
     "vote_id": "votes: dangvu/api/tests/test_votes*.py, dangvu/meetings/tests/test_secret.py",
     "org_review_id": "reviews: dangvu/reviews/tests",
     "review_id": "reviews: dangvu/reviews/tests",
     "suggestion_id": "suggestions: dangvu/inspection/tests",
     "file_id": "an inspection's documents: dangvu/inspection/tests/test_files.py",
+    "campaign_id": "study campaigns: dangvu/api/tests/test_study_api.py",
+    "course_id": "courses: dangvu/api/tests/test_study_api.py",
     "target_id": "a target's results and records: dangvu/targets/tests, dangvu/api/tests/test_targets_api.py",
 }
 # The main page and API record of each kind: 200 for an object the user may see.
