@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "dangvu.docregister",
     "dangvu.targets",
     "dangvu.study",
+    "dangvu.notify",
     "dangvu.alerts",
     "dangvu.documents",
     "dangvu.api",
@@ -260,6 +261,13 @@ DANGVU_WORKER_DEAD_AFTER_SECONDS = envint("DANGVU_WORKER_DEAD_AFTER_SECONDS", 30
 # Daily deadline digest per office (local time) and how often meeting notices are looked for.
 DANGVU_DIGEST_AT = envstr("DANGVU_DIGEST_AT", "06:30")
 DANGVU_NOTICES_EVERY_MINUTES = envint("DANGVU_NOTICES_EVERY_MINUTES", 5)
+# Notifications (issue 14 item 6, dangvu.notify.backends): SMS through this class ("" turns the channel off;
+# the console class writes the message to the log and sends nothing); Web Push only when both VAPID keys and
+# a sender class are set (none is shipped).
+DANGVU_SMS_BACKEND = envstr("DANGVU_SMS_BACKEND", "dangvu.notify.backends.ConsoleSms")
+DANGVU_VAPID_PUBLIC_KEY = envstr("DANGVU_VAPID_PUBLIC_KEY", "")
+DANGVU_VAPID_PRIVATE_KEY = envstr("DANGVU_VAPID_PRIVATE_KEY", "")
+DANGVU_PUSH_BACKEND = envstr("DANGVU_PUSH_BACKEND", "")
 # Double submissions (issue 16 item 11): how long a spent one-time form token and an API Idempotency-Key
 # are remembered (a form older than this is refused; hourly cleanup, dangvu/web/jobs.py, dangvu/api/jobs.py).
 DANGVU_ONCE_HOURS = envint("DANGVU_ONCE_HOURS", 24)

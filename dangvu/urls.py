@@ -21,6 +21,7 @@ urlpatterns = [
     path("targets/", include("dangvu.targets.urls")),
     path("study/", include("dangvu.study.urls")),
     path("alerts/", include("dangvu.alerts.urls")),
+    path("notifications/", include("dangvu.notify.urls")),
     path("documents/", include("dangvu.documents.urls")),
     path("rules/", include("dangvu.rules.urls")),
     path("", include("dangvu.web.urls")),

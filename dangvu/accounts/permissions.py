@@ -73,6 +73,12 @@ CAPABILITIES: dict[str, set[str]] = {
     # issue 14). A member sees and confirms their own campaigns, courses and commitment.
     "study.view": STAFF,
     "study.manage": {Role.OFFICE, Role.ADMIN},
+    # Two-way channel (issue 14 item 7): the office and the secretaries read and answer the questions sent to
+    # the organisations of their subtree (members see their own); the counts also for the leaders. Digital
+    # adoption (item 8): the office and the leaders.
+    "channel.answer": {Role.OFFICE, Role.CELL_SECRETARY, Role.ADMIN},
+    "channel.stats": {Role.OFFICE, Role.CELL_SECRETARY, Role.LEADER, Role.ADMIN},
+    "adoption.view": {Role.OFFICE, Role.LEADER, Role.ADMIN},
     "rules.view": STAFF,
     "rules.edit": {Role.ADMIN},
     # Two-factor enrolment codes and device resets (issue 16 item 8); superusers too (dangvu.accounts.enrolment).

@@ -12,18 +12,17 @@ from django.utils.translation import ngettext
 
 from dangvu.accounts.models import Role, RoleAssignment
 from dangvu.alerts.sources import due_items
+from dangvu.notify import services as notify_services
+from dangvu.notify.models import Channel, Kind
 from dangvu.tasks import mail
 
 
 def recipients() -> list[int]:
-    """Active office staff with an e-mail address and a current office role."""
+    """Active office staff with a current office role (the e-mail goes to those with an address who did not
+    turn e-mail off; every one of them gets the digest among their notifications, dangvu.notify)."""
     users = RoleAssignment.objects.current().filter(role=Role.OFFICE).values_list("user_id", flat=True)
     return list(
-        get_user_model()
-        .objects.filter(pk__in=users, is_active=True)
-        .exclude(email="")
-        .order_by("pk")
-        .values_list("pk", flat=True)
+        get_user_model().objects.filter(pk__in=users, is_active=True).order_by("pk").values_list("pk", flat=True)
     )
 
 
@@ -60,12 +59,18 @@ def compose(user, day: dt.date) -> tuple[str, str, int] | None:
 def deliver(user_id: int, day: dt.date) -> int:
     """Send one person's digest for `day`; returns the number of items (0: nothing sent)."""
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    if user is None or not user.email:
+    if user is None:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
         message = compose(user, day)
     if message is None:
         return 0
     subject, body, count = message
-    mail.send_once(f"digest:{user.pk}:{day.isoformat()}", subject, body, [user.email])
+    key = f"digest:{user.pk}:{day.isoformat()}"
+    # In the bell (and Web Push / SMS when chosen) — once per key however often this task runs.
+    notify_services.notify(
+        [user], Kind.DEADLINES, subject, "", "/alerts/", key=key, channels=(Channel.PUSH, Channel.SMS)
+    )
+    if notify_services.wants_email(user):
+        mail.send_once(key, subject, body, [user.email])
     return count

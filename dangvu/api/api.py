@@ -25,6 +25,7 @@ from dangvu.api.routers import (
     letters,
     meetings,
     members,
+    notify,
     orgs,
     reviews,
     reviews_orgs,
@@ -57,6 +58,7 @@ api.add_router("", letters.router)
 api.add_router("", docregister.router)
 api.add_router("", targets.router)
 api.add_router("", study.router)
+api.add_router("", notify.router)
 
 
 errors.install(api)

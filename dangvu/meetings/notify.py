@@ -7,7 +7,8 @@ yet sent, and the reminder `meeting.reminder_hours` before the start to those wh
 themselves. Each invitation is marked in the same transaction as its delivery task is queued, so a notice is
 queued once; the task (`deliver()`) is retried with back-off while the mail server refuses, so it is
 delivered once it accepts, and a retry after the server accepted it sends nothing (dangvu.tasks.mail). Only
-members whose user account has an e-mail address receive mail.
+members whose user account has an e-mail address (and who did not turn e-mail off) receive mail; every member
+with an account also finds the notice among their notifications (dangvu.notify, issue 14 item 6).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dangvu.meetings.models import Invitation, MeetingState, Rsvp
+from dangvu.notify import services as notify_services
+from dangvu.notify.models import Channel, Kind
 from dangvu.rules.registry import rules_on
 from dangvu.tasks import mail
 
@@ -32,9 +35,36 @@ class Sent:
     reminders: int = 0
 
 
-def _address(invitation: Invitation) -> str:
+def _user(invitation: Invitation):
     user = getattr(invitation.member, "user", None) if invitation.member_id else None
-    return (user.email or "").strip() if user is not None and user.is_active else ""
+    return user if user is not None and user.is_active else None
+
+
+def _address(invitation: Invitation) -> str:
+    """The member's e-mail address, unless they turned e-mail off in their notification preferences."""
+    user = _user(invitation)
+    return (user.email or "").strip() if user is not None and notify_services.wants_email(user) else ""
+
+
+def _in_app(invitation: Invitation, reminder: bool) -> None:
+    """The same notice in the member's notifications (the bell; Web Push and SMS when they chose them): the
+    e-mail stays this module's own task, so `notify` is asked for the other channels only."""
+    user = _user(invitation)
+    if user is None:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = _body(invitation, reminder)
+    kind = Kind.MEETING_REMINDER if reminder else Kind.MEETING_INVITATION
+    name = "reminder" if reminder else "invitation"
+    notify_services.notify(
+        [user],
+        kind,
+        subject,
+        body,
+        reverse("meetings:detail", args=[invitation.meeting_id]),
+        key=f"meeting-{name}:{invitation.pk}",
+        channels=(Channel.PUSH, Channel.SMS),
+    )
 
 
 def _body(invitation: Invitation, reminder: bool) -> tuple[str, str]:
@@ -91,6 +121,7 @@ def send_notices(now: dt.datetime | None = None) -> Sent:
             locked = Invitation.objects.select_for_update().filter(pk=invitation.pk, notified_at__isnull=True)
             if not locked.update(notified_at=now):
                 continue  # another run queued it
+            _in_app(invitation, False)
             if _address(invitation):
                 deliver_notice.enqueue(invitation.pk, False)
                 sent.invitations += 1
@@ -102,6 +133,7 @@ def send_notices(now: dt.datetime | None = None) -> Sent:
             locked = Invitation.objects.select_for_update().filter(pk=invitation.pk, reminded_at__isnull=True)
             if not locked.update(reminded_at=now):
                 continue
+            _in_app(invitation, True)
             if _address(invitation):
                 deliver_notice.enqueue(invitation.pk, True)
                 sent.reminders += 1

@@ -44,6 +44,7 @@ CREATING = {
     ("post", "/api/v1/reviews/organisations/{org_review_id}/decision"),
     ("post", "/api/v1/reviews/organisations/{org_review_id}/correction"),
     ("post", "/api/v1/study/campaigns"),
+    ("post", "/api/v1/questions"),
 }
 
 

@@ -37,6 +37,7 @@ EXPECTED = {
     "study.commendations": indicators.COUNT,
     "training.completed": indicators.COUNT,
     "training.theory": indicators.COUNT,
+    "notify.adoption": indicators.PERCENT,
 }
 
 
