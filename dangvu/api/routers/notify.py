@@ -10,7 +10,6 @@
   the caller's scope and a period (403 without the capability, 404 out of scope).
 """
 
-
 import hashlib
 
 from django.db.models import Count, Max, Q
