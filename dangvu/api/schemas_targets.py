@@ -1,6 +1,7 @@
 """Schemas of resolution targets (dangvu/api/routers/targets.py): resolutions with their targets, a target's
 results per year, over the term to date and projected to the end of the term, the indicator registry, the
-records behind a figure, and the inputs to add a target and enter a result by hand.
+records behind a figure, the official reports on a resolution (asked for, built in the background, their
+state and progress, their files), and the inputs to add a target and enter a result by hand.
 
 Figures are JSON numbers: counts whole, percentages and rates rounded to 2 places (`value`), the percentage
 achieved to 1 place (`percent`, null when beyond measure: a ceiling held at 0). The inputs `threshold` and
@@ -17,6 +18,7 @@ from pydantic import WithJsonSchema
 
 from dangvu.api.schemas import OrgRef
 from dangvu.api.types import Clean, Id, Text
+from dangvu.targets.reports import get_progress
 from dangvu.targets.services import MAX_THRESHOLD
 
 KindCode = Literal["floor", "ceiling", "count", "rate", "qualitative"]
@@ -199,3 +201,49 @@ class ValueIn(Schema):
     value: Figure
     evidence: Text = Field(..., description="Where the figure comes from")
     document_id: Id | None = Field(None, description="The registered report giving the figure")
+
+
+class ReportIn(Schema):
+    kind: Literal["targets", "members"] = Field(
+        ..., description="targets: the appendix of the targets' results; members: the statistical summary of members"
+    )
+    label: Clean = Field(
+        ..., max_length=16, description="The period: the term's code (the term to date) or one of its years"
+    )
+
+
+class ReportOut(Schema):
+    id: int
+    resolution_id: int
+    number: str = Field(..., description="The report's number in the documents register, e.g. 07-BC/ĐU")
+    document_id: int = Field(..., description="The report's entry in the documents register")
+    kind: str = Field(..., description="targets or members")
+    label: str = Field(..., description="The period: the term's code or a year")
+    start: dt.date
+    end: dt.date
+    state: str = Field(..., description="queued, running, done or failed")
+    progress: int = Field(..., description="Percent of the build done (100 when built)")
+    message: str = Field(..., description="Why the build failed (empty otherwise)")
+    job_id: str = Field(..., description="The background task of the latest build")
+    builds: int = Field(..., description="How many times the report was built")
+    created_by: str
+    created_at: dt.datetime
+    built_at: dt.datetime | None
+    files: list[str] = Field(..., description="The formats ready to download: docx, xlsx")
+
+    @staticmethod
+    def resolve_number(obj) -> str:
+        return obj.document.number
+
+    @staticmethod
+    def resolve_created_by(obj) -> str:
+        user = obj.created_by
+        return user.get_full_name() or user.get_username()
+
+    @staticmethod
+    def resolve_progress(obj) -> int:
+        return get_progress(obj)
+
+    @staticmethod
+    def resolve_files(obj) -> list[str]:
+        return [fmt for fmt in ("docx", "xlsx") if getattr(obj, fmt)]

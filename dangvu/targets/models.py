@@ -151,6 +151,7 @@ class Report(models.Model):
     docx = models.FileField(upload_to=report_path, max_length=255, blank=True)
     xlsx = models.FileField(upload_to=report_path, max_length=255, blank=True)
     builds = models.PositiveSmallIntegerField(default=0)
+    job_id = models.CharField(_("build task"), max_length=64, blank=True)  # the task of the latest build
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     built_at = models.DateTimeField(null=True, blank=True)

@@ -185,11 +185,12 @@ def get_progress(report: Report) -> int:
 
 
 def _queue(report: Report) -> None:
+    """Queue the build and keep its task's id on the report (`job_id`, saved by the caller)."""
     from dangvu.targets import jobs
 
     side.put(progress_key(report.pk), 0)
     language = translation.get_language() or settings.LANGUAGE_CODE
-    jobs.build_report.enqueue(report.pk, language)
+    report.job_id = str(jobs.build_report.enqueue(report.pk, language).id)
 
 
 def _save(obj, actor, reason: str) -> None:
@@ -229,6 +230,7 @@ def request_report(resolution: Document, kind: str, label: str, actor, *, today:
     )
     _save(report, actor, "request")
     _queue(report)
+    Report.objects.filter(pk=report.pk).update(job_id=report.job_id)
     return report
 
 
@@ -247,8 +249,8 @@ def rebuild(report: Report, actor, *, today: dt.date | None = None) -> bool:
     report.refresh_from_db()
     if report.label == report.resolution.term.code:  # the term to date moves on with the days
         report.start, report.end = period_range(report.resolution, report.label, today)
-    _save(report, actor, "rebuild")
     _queue(report)
+    _save(report, actor, "rebuild")
     return True
 
 

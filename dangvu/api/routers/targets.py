@@ -1,15 +1,20 @@
 """Resolution targets (issue 13 item 10): the resolutions of the documents register with their targets, a
 target's results per year and over the term to date with the percentage achieved and the verdict, projected to
 the end of the term (dangvu.targets.projection), the indicator registry, the records behind a computed figure
-(dangvu.targets.provenance, a page at a time), and the office's writes: a target added to a resolution and a
-result entered by hand (through dangvu.targets.services only).
+(dangvu.targets.provenance, a page at a time), the official reports on a resolution (dangvu.targets.reports:
+asked for with a number from the documents register and built in the background — the task's id, the state and
+progress, the DOCX and XLSX files), and the office's writes: a target added to a resolution and a result
+entered by hand (through dangvu.targets.services only).
 
 Access (dangvu.targets.access), as on the pages: reading needs `targets.view` over the resolution's
-organisation (a resolution or target outside it is a 404, a list without the capability a 403); writing needs
-`targets.manage` over it (403). A rule refusing a change is a 422 with the messages, and nothing is written."""
+organisation (a resolution, target or report outside it is a 404, a list without the capability a 403); writing
+and asking for a report need `targets.manage` over it (403). A rule refusing a change is a 422 with the
+messages, and nothing is written."""
+
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
@@ -25,6 +30,8 @@ from dangvu.api.schemas_targets import (
     ProgressOut,
     ProvenanceIn,
     ProvenanceOut,
+    ReportIn,
+    ReportOut,
     ResolutionFilterIn,
     ResolutionOut,
     TargetIn,
@@ -33,11 +40,12 @@ from dangvu.api.schemas_targets import (
 )
 from dangvu.api.types import Id, Line
 from dangvu.docregister.access import get_document_or_404
-from dangvu.targets import indicators, provenance, services
+from dangvu.targets import indicators, provenance, reports, services
 from dangvu.targets.access import MANAGE, VIEW, can_manage, get_resolution_or_404, resolutions_for
 from dangvu.targets.evaluation import Evaluation
-from dangvu.targets.models import Source, Target
+from dangvu.targets.models import Report, Source, Target
 from dangvu.targets.projection import Projection, progress
+from dangvu.targets.report_views import CONTENT_TYPES
 
 router = Router(tags=["targets"])
 WRITE_ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -235,3 +243,100 @@ def record_value(request, target_id: Id, payload: ValueIn):
     document = get_document_or_404(request.auth, payload.document_id) if payload.document_id else None
     row = services.record_value(target, payload.year, payload.value, payload.evidence, request.auth, document=document)
     return Status(201, row)
+
+
+# -- official reports -----------------------------------------------------------------------------------
+
+
+def _report_or_404(request, report_id: int) -> Report:
+    report = Report.objects.select_related("document", "created_by", "resolution").filter(pk=report_id).first()
+    if report is None:
+        raise Http404
+    report.resolution = get_resolution_or_404(request.auth, report.resolution_id)  # scope: 404 outside it
+    return report
+
+
+@router.get(
+    "/targets/resolutions/{resolution_id}/reports",
+    summary="The official reports on a resolution",
+    response={200: list[ReportOut], 404: ErrorOut},
+)
+@paginate(Page)
+def list_reports(request, resolution_id: Id):
+    """The reports asked for on a resolution of the caller's `targets.view` scope, newest first, with their
+    state, progress and the files ready to download."""
+    resolution = get_resolution_or_404(request.auth, resolution_id)
+    return resolution.target_reports.select_related("document", "created_by").order_by("-created_at", "-id")
+
+
+@router.post(
+    "/targets/resolutions/{resolution_id}/reports",
+    summary="Ask for an official report",
+    response={201: ReportOut, **WRITE_ERRORS},
+)
+@idempotent
+def request_report(request, resolution_id: Id, payload: ReportIn):
+    """Ask for the report of `kind` over the period `label` (the term's code: the term to date; or one of its
+    years): it takes its number in the documents register at once and is built in the background (`job_id`
+    is the task); follow `state` and `progress` at GET /targets/reports/{id}, then download its files."""
+    require(request, MANAGE)
+    resolution = get_resolution_or_404(request.auth, resolution_id)
+    if not can_manage(request.auth, resolution):
+        raise PermissionDenied
+    report = reports.request_report(resolution, payload.kind, payload.label.strip(), request.auth, today=today())
+    return Status(201, _report_or_404(request, report.pk))
+
+
+@router.get(
+    "/targets/reports/{report_id}", summary="An official report's state", response={200: ReportOut, 404: ErrorOut}
+)
+def report_detail(request, report_id: Id):
+    """The report's state (queued, running, done, failed), its progress in percent while it is built, the task
+    of its latest build and the formats ready to download."""
+    return _report_or_404(request, report_id)
+
+
+@router.post(
+    "/targets/reports/{report_id}/build",
+    summary="Build an official report again",
+    response={202: ReportOut, **WRITE_ERRORS},
+)
+def rebuild_report(request, report_id: Id):
+    """Build the report again with the figures as they are now, keeping its number. While a build is waiting or
+    running nothing more is queued: the answer is the report with that build's task."""
+    require(request, MANAGE)
+    report = _report_or_404(request, report_id)
+    if not can_manage(request.auth, report.resolution):
+        raise PermissionDenied
+    reports.rebuild(report, request.auth, today=today())
+    return Status(202, _report_or_404(request, report.pk))
+
+
+@router.get(
+    "/targets/reports/{report_id}/files/{fmt}",
+    summary="Download an official report",
+    response={404: ErrorOut},
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The report as DOCX (Party format) or XLSX, as a download",
+                "content": {content_type: {} for content_type in CONTENT_TYPES.values()},
+            }
+        }
+    },
+)
+def report_file(request, report_id: Id, fmt: Literal["docx", "xlsx"]):
+    """The report's file in the format `fmt` once it is built (404 before)."""
+    report = _report_or_404(request, report_id)
+    stored = getattr(report, fmt)
+    if not stored:
+        raise Http404
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = f"{report.document.number.replace('/', '-')}-{report.label}.{fmt}"
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=CONTENT_TYPES[fmt])
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

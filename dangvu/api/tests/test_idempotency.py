@@ -38,6 +38,7 @@ CREATING = {
     ("post", "/api/v1/register/documents"),
     ("post", "/api/v1/targets/resolutions/{resolution_id}/targets"),
     ("post", "/api/v1/targets/{target_id}/values"),
+    ("post", "/api/v1/targets/resolutions/{resolution_id}/reports"),
     ("post", "/api/v1/reviews/campaigns"),
     ("post", "/api/v1/reviews/campaigns/{campaign_id}/decisions"),
     ("post", "/api/v1/reviews/{review_id}/correction"),

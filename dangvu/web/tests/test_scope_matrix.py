@@ -110,6 +110,7 @@ NOT_IN_MATRIX = {
     "target_id": "a target's results and records: dangvu/targets/tests, dangvu/api/tests/test_targets_api.py",
     "notifications/": "a user's own notifications and the questions of the two-way channel: dangvu/notify/tests",
     "question_id": "questions of the two-way channel: dangvu/notify/tests/test_api.py",
+    "report_id": "official reports on a resolution: dangvu/api/tests/test_target_reports_api.py",
 }
 # The main page and API record of each kind: 200 for an object the user may see.
 MAIN = {
