@@ -24,6 +24,18 @@ def _close_side_connection():
     side.close()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_local_cache():
+    """Each test starts with an empty local-memory cache: the tests' databases are rolled back and their tree
+    paths repeat, so what one test cached (e.g. the targets' early warnings under a version key, dangvu.lib.
+    cacheversion) must not answer the next. A shared cache (REDIS_URL) is never emptied here."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+        cache.clear()
+
+
 @pytest.fixture
 def tree(db):
     return testing.make_tree()

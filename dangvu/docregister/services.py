@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from dangvu.docregister import numbering
 from dangvu.docregister.access import can_manage
 from dangvu.docregister.models import Body, DocType, Document, DocumentFile, DocumentLink, LinkKind
+from dangvu.lib import cacheversion
 from dangvu.lib.errors import DomainError
 from dangvu.lib.text import nfc
 from dangvu.lib.uploads import check_upload
@@ -28,6 +29,7 @@ ALLOWED_UPLOADS = {".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png"}
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 SYMBOL = re.compile(r"^[A-ZĐ]{1,16}$")
 MAX_SERIAL = 99_999
+TARGETS_CACHE = "targets"  # dangvu.targets.alerts.VERSION (named here: the register does not import targets)
 
 
 def _save(obj, actor, reason: str) -> None:
@@ -115,6 +117,8 @@ def register(entry: Entry, actor) -> Document:
         recorded_by=actor,
     )
     _save(document, actor, "register")
+    if document.doc_type == DocType.RESOLUTION:
+        cacheversion.bump(TARGETS_CACHE)  # the cached early warnings on targets (dangvu.targets.alerts)
     return document
 
 

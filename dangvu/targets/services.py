@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from dangvu.docregister.models import DocType, Document
+from dangvu.lib import cacheversion
 from dangvu.lib.errors import DomainError
 from dangvu.orgs.models import Organisation
 from dangvu.targets import indicators
@@ -28,12 +29,14 @@ UNITS = {
     Kind.RATE: {indicators.RATE},
 }
 MAX_THRESHOLD = Decimal("999999999")
+CACHE_VERSION = "targets"  # dangvu.targets.alerts.VERSION
 
 
 def _save(obj, actor, reason: str) -> None:
     obj._history_user = actor
     obj._change_reason = reason
     obj.save()
+    cacheversion.bump(CACHE_VERSION)  # the cached early warnings (dangvu.targets.alerts) are computed afresh
 
 
 def _text(value: str) -> str:
