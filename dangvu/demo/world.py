@@ -45,6 +45,7 @@ from dangvu.demo import (
     meetings_world,
     names,
     reviews_world,
+    targets_world,
 )
 from dangvu.demo.committees import build_committees
 from dangvu.demo.shape import (  # noqa: F401  (the shape is read as world.X by seed_demo and the tests)
@@ -472,6 +473,7 @@ def build_demo(
         discipline_world.build(b, users, merged, log)  # discipline cases 2020–2025 and this year's
         inspection_world.build(b, users, merged, log)  # programmes, inspections, remediation, suggestions
         letters_world.build(b, users, merged, log)  # letters 2020–2025 (seed 003) and this year's open ones
+        targets_world.build(b, users, merged, log)  # the congress resolutions 2020–2025 and 2025–2030 with targets
         world = DemoWorld(
             root=Organisation.objects.get(code="CT"),
             merged=merged,
