@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "dangvu.targets",
     "dangvu.study",
     "dangvu.notify",
+    "dangvu.congress",
     "dangvu.alerts",
     "dangvu.documents",
     "dangvu.api",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("register/", include("dangvu.docregister.urls")),
     path("targets/", include("dangvu.targets.urls")),
     path("study/", include("dangvu.study.urls")),
+    path("congress/", include("dangvu.congress.urls")),
     path("alerts/", include("dangvu.alerts.urls")),
     path("notifications/", include("dangvu.notify.urls")),
     path("documents/", include("dangvu.documents.urls")),

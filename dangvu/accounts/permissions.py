@@ -79,6 +79,11 @@ CAPABILITIES: dict[str, set[str]] = {
     "channel.answer": {Role.OFFICE, Role.CELL_SECRETARY, Role.ADMIN},
     "channel.stats": {Role.OFFICE, Role.CELL_SECRETARY, Role.LEADER, Role.ADMIN},
     "adoption.view": {Role.OFFICE, Role.LEADER, Role.ADMIN},
+    # Congresses and elections (issue 15): staff see the congresses of their subtrees; the committee office
+    # sets them up, records the base and announces the rounds. A member of a counting team enters its
+    # tallies whatever their role (dangvu.congress.access).
+    "congress.view": STAFF,
+    "congress.manage": {Role.OFFICE, Role.ADMIN},
     "rules.view": STAFF,
     "rules.edit": {Role.ADMIN},
     # Two-factor enrolment codes and device resets (issue 16 item 8); superusers too (dangvu.accounts.enrolment).

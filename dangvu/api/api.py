@@ -19,6 +19,7 @@ from dangvu.api.routers import (
     admission,
     alerts,
     auth,
+    congress,
     discipline,
     docregister,
     inspection,
@@ -59,6 +60,7 @@ api.add_router("", docregister.router)
 api.add_router("", targets.router)
 api.add_router("", study.router)
 api.add_router("", notify.router)
+api.add_router("", congress.router)
 
 
 errors.install(api)

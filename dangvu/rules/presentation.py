@@ -178,6 +178,14 @@ def _letter_reasons(value: list) -> str:
     return ", ".join(str(REASONS[code]) for code in value if code in REASONS) or gettext("none")
 
 
+def _congress_choices(value: Any) -> str:
+    from dangvu.congress.rules import EXCUSED, TIE_RULES
+
+    labels = {**EXCUSED, **TIE_RULES}
+    values = value if isinstance(value, list) else [value]
+    return ", ".join(str(labels.get(code, code)) for code in values) or gettext("none")
+
+
 def _discipline_forms(value: dict) -> str:
     who = {
         "official": gettext("official members"),
@@ -561,6 +569,39 @@ PRESENTATION: dict[str, Shown] = {
             "regulation fixes this line: the committee sets its own."
         ),
         _percent_of_target,
+    ),
+    "congress.surplus_threshold": Shown(
+        _("Most candidates over the seats"),
+        _("An election's list of candidates may exceed the seats by at most this share (Decision 190-QĐ/TW)."),
+        _share,
+    ),
+    "congress.nomination_threshold": Shown(
+        _("Consent for a nomination from the floor"),
+        _(
+            "A person nominated from the floor or self-nominated enters the list of candidates when more than this "
+            "share of those present agree (Decision 190-QĐ/TW)."
+        ),
+        _share,
+    ),
+    "congress.majority_threshold": Shown(
+        _("Votes needed to be elected"),
+        _("A candidate is elected with more than this share of the election's base, ranked by votes."),
+        _share,
+    ),
+    "congress.tie_rule": Shown(
+        _("Tie at the last seat"),
+        _("What happens when candidates with enough votes tie for the last seat."),
+        _congress_choices,
+    ),
+    "congress.excused_members": Shown(
+        _("Not in the base of a members' congress"),
+        _("Members convened who are not counted in the base of an election at a members' congress."),
+        _congress_choices,
+    ),
+    "congress.excused_delegates": Shown(
+        _("Not in the base of a delegates' congress"),
+        _("Official delegates who are not counted in the base of an election at a delegates' congress."),
+        _congress_choices,
     ),
     "member.badge_years": Shown(
         _("Party membership badges"),

@@ -443,6 +443,53 @@ declare(
 )
 
 
+# Congresses and elections (dangvu.congress): Quyết định 190-QĐ/TW (10/10/2024), which keeps the rules of
+# Quyết định 244-QĐ/TW (2014) on elections in the Party; domain.md "Congress and elections".
+declare(
+    "congress.surplus_threshold",
+    str,
+    "Candidates on an election's list at most this share over the seats (Quyết định 190-QĐ/TW: số dư không quá 30%)",
+    "3/10",
+)
+declare(
+    "congress.nomination_threshold",
+    str,
+    "A person nominated from the floor or self-nominated enters the list with the consent of more than this share of "
+    "those present (Quyết định 190-QĐ/TW)",
+    "3/10",
+)
+declare(
+    "congress.majority_threshold",
+    str,
+    "Elected with more than this share of the base (Quyết định 190-QĐ/TW: quá một nửa so với tổng số được triệu tập)",
+    "1/2",
+)
+declare(
+    "congress.tie_rule",
+    str,
+    "Tie at the last seat: 'further_round' (a further round among the tied) or 'eldest' (the eldest of the tied). The "
+    "regulation's text on ties is not verified: a rule-set option, default a further round",
+    "further_round",
+    clean="dangvu.congress.rules.clean_tie_rule",
+)
+declare(
+    "congress.excused_members",
+    list,
+    "Categories taken out of the base of a members' congress (Quyết định 190-QĐ/TW): temporarily attached elsewhere, "
+    "exempt and absent, suspended, prosecuted or detained, absent throughout with an approved reason",
+    ["away", "exempt_absent", "suspended", "prosecuted", "absent_approved"],
+    clean="dangvu.congress.rules.clean_excused",
+)
+declare(
+    "congress.excused_delegates",
+    list,
+    "Categories taken out of the base of a delegates' congress (Quyết định 190-QĐ/TW): official delegates absent "
+    "throughout with no alternate",
+    ["absent_no_alternate"],
+    clean="dangvu.congress.rules.clean_excused",
+)
+
+
 class RuleBook:
     """All rule sets read once (one query): the values in force on any number of dates without further
     queries. For pages and lists that need the rules of many dates (deadlines of many records)."""

@@ -121,6 +121,16 @@ declare(
     _("Reset the app"),
 )
 
+declare(
+    "announce_round",
+    _("Announce the result of this round?"),
+    _(
+        "The count and the result are fixed once announced and the minutes of the count get their number: "
+        "afterwards the round can only be corrected by an addendum."
+    ),
+    _("Announce the result"),
+)
+
 
 def is_confirmed(request: HttpRequest, action: str) -> bool:
     return request.method == "POST" and request.POST.get(FIELD) == action
