@@ -46,9 +46,12 @@ class Scope:
         return not self.everything and not self.prefixes
 
     def q(self, path_field: str = "path") -> Q:
-        """Filter for rows whose organisation path lies inside the scope."""
+        """Filter for rows whose organisation path lies inside the scope.
+        For the whole tree, a condition that is always true and adds nothing to the SQL, but unlike an
+        empty Q() survives `|`: Django drops an empty Q from an OR, so `Q() | Q(author=user)` would have
+        narrowed the administrator to the author's rows (docs/decisions.md)."""
         if self.everything:
-            return Q()
+            return ~Q(pk__in=[])
         if not self.prefixes:
             return Q(pk__in=[])
         q = Q()

@@ -57,3 +57,22 @@ def test_overlapping_roles_collapse_to_the_widest_prefix(cast, tree):
     cast.office.__dict__.pop("_scope_cache", None)
     cast.office.__dict__.pop("_assignments", None)
     assert Scope.of(cast.office, "members.view").prefixes == (tree.a.path,)
+
+
+def test_the_whole_tree_survives_an_or_with_a_narrower_condition(cast, people):
+    """Django drops an empty Q() from `|`: the administrator's scope must not collapse to the other side."""
+    from django.db.models import Q
+
+    from dangvu.accounts.scope import Scope
+    from dangvu.members.models import Member
+
+    scope = Scope.of(cast.admin, "members.view")
+    assert scope.everything
+    every = Member.objects.count()
+    assert every >= 4
+    assert Member.objects.filter(scope.q("organisation__path")).count() == every
+    assert Member.objects.filter(scope.q("organisation__path") | Q(pk=-1)).count() == every
+    assert Member.objects.filter(Q(pk=-1) | scope.q("organisation__path")).count() == every
+    assert "WHERE" not in str(Member.objects.filter(scope.q("organisation__path")).query)
+    narrow = Scope.of(cast.office, "members.view")
+    assert Member.objects.filter(narrow.q("organisation__path") | Q(pk=people["em"].pk)).count() == 4
