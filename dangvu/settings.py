@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "dangvu.study",
     "dangvu.notify",
     "dangvu.congress",
+    "dangvu.library",
     "dangvu.alerts",
     "dangvu.documents",
     "dangvu.api",

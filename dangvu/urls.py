@@ -21,6 +21,7 @@ urlpatterns = [
     path("targets/", include("dangvu.targets.urls")),
     path("study/", include("dangvu.study.urls")),
     path("congress/", include("dangvu.congress.urls")),
+    path("library/", include("dangvu.library.urls")),
     path("alerts/", include("dangvu.alerts.urls")),
     path("notifications/", include("dangvu.notify.urls")),
     path("documents/", include("dangvu.documents.urls")),

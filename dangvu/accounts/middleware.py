@@ -11,7 +11,10 @@ from django.urls import reverse
 
 from dangvu.accounts.twofactor import needs_two_factor
 
-_OPEN_PREFIXES = ("/accounts/", "/static/", "/api/", "/i18n/")
+# The web app's manifest, service worker and offline page hold no one's data (dangvu/web/pwa.py): a redirect
+# there would only break the worker's registration.
+_APP_SHELL = ("/manifest.webmanifest", "/sw.js", "/offline/")
+_OPEN_PREFIXES = ("/accounts/", "/static/", "/api/", "/i18n/", *_APP_SHELL)
 
 
 class TwoFactorMiddleware:
@@ -42,7 +45,9 @@ class PasswordChangeMiddleware:
         user = request.user
         if user.is_authenticated and user.must_change_password:
             open_paths = {reverse(f"accounts:{name}") for name in ("password_change", "logout", "two_factor")}
-            if request.path not in open_paths and not request.path.startswith(("/static/", "/i18n/", "/api/")):
+            if request.path not in open_paths and not request.path.startswith(
+                ("/static/", "/i18n/", "/api/", *_APP_SHELL)
+            ):
                 return redirect("accounts:password_change")
         return self.get_response(request)
 

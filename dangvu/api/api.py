@@ -24,6 +24,7 @@ from dangvu.api.routers import (
     docregister,
     inspection,
     letters,
+    library,
     meetings,
     members,
     notify,
@@ -61,6 +62,7 @@ api.add_router("", targets.router)
 api.add_router("", study.router)
 api.add_router("", notify.router)
 api.add_router("", congress.router)
+api.add_router("", library.router)
 
 
 errors.install(api)

@@ -14,7 +14,10 @@ PUBLIC = {
     "i18n/setlang/",
     "health/",
     "favicon.ico",
-}  # health: counts only
+    "manifest.webmanifest",
+    "sw.js",
+    "offline/",
+}  # health: counts only; the manifest, service worker and offline page hold no one's data (dangvu/web/pwa.py)
 
 
 def _walk(patterns, prefix=""):

@@ -71,6 +71,7 @@ PAGE_KINDS = {
     "letters/<int:pk>/": "letter",
     "register/<int:pk>/": "document",
     "targets/resolutions/<int:pk>/": "document",
+    "library/<int:pk>/": "document",  # the library's page of a register document (issue 14)
 }
 # The kind named by an API path's first parameter.
 API_KINDS = {
@@ -95,6 +96,7 @@ NOT_IN_MATRIX = {
     "inspection/programmes/": "programmes: dangvu/inspection/tests",
     "inspection/suggestions/": "suggestions: dangvu/inspection/tests",
     "register/files/": "register files: dangvu/docregister/tests/test_views.py",
+    "library/files/": "library files: dangvu/library/tests/test_pages.py",
     "targets/reports/": "official reports on a resolution: dangvu/targets/tests/test_reports.py",
     "targets/<int:pk>/": "a target's values and records: dangvu/targets/tests",
     "rules/": "rule sets and the calendar are national, not scoped",
