@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dangvu.notify",
     "dangvu.congress",
     "dangvu.library",
+    "dangvu.fees",
     "dangvu.alerts",
     "dangvu.documents",
     "dangvu.api",

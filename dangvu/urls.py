@@ -17,6 +17,7 @@ urlpatterns = [
     path("discipline/", include("dangvu.discipline.urls")),
     path("inspection/", include("dangvu.inspection.urls")),
     path("letters/", include("dangvu.letters.urls")),
+    path("fees/", include("dangvu.fees.urls")),
     path("register/", include("dangvu.docregister.urls")),
     path("targets/", include("dangvu.targets.urls")),
     path("study/", include("dangvu.study.urls")),

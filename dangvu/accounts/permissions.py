@@ -84,6 +84,12 @@ CAPABILITIES: dict[str, set[str]] = {
     # tallies whatever their role (dangvu.congress.access).
     "congress.view": STAFF,
     "congress.manage": {Role.OFFICE, Role.ADMIN},
+    # Party fees (issue 15 item 4): staff see the dues, payments and reports of their subtree (a member sees their
+    # own); the cell secretary and the office record fee data, reliefs and payments; the office imports the
+    # payment portal's statements (docs/decisions.md, issue 15 item 4).
+    "fees.view": STAFF,
+    "fees.record": {Role.CELL_SECRETARY, Role.OFFICE, Role.ADMIN},
+    "fees.import": {Role.OFFICE, Role.ADMIN},
     "rules.view": STAFF,
     "rules.edit": {Role.ADMIN},
     # Two-factor enrolment codes and device resets (issue 16 item 8); superusers too (dangvu.accounts.enrolment).

@@ -22,6 +22,7 @@ from dangvu.api.routers import (
     congress,
     discipline,
     docregister,
+    fees,
     inspection,
     letters,
     library,
@@ -63,6 +64,7 @@ api.add_router("", study.router)
 api.add_router("", notify.router)
 api.add_router("", congress.router)
 api.add_router("", library.router)
+api.add_router("", fees.router)
 
 
 errors.install(api)

@@ -22,6 +22,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext, npgettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.rules import presentation_fees
+
 
 def number(value: Any) -> str:
     """A number with the active language's thousands separator (2.459 in Vietnamese, 2,459 in English)."""
@@ -609,6 +611,8 @@ PRESENTATION: dict[str, Shown] = {
         _party_years,
     ),
 }
+
+PRESENTATION.update(presentation_fees.rows(Shown))
 
 
 def label(name: str) -> str:

@@ -487,6 +487,70 @@ declare(
     "throughout with no alternate",
     ["absent_no_alternate"],
     clean="dangvu.congress.rules.clean_excused",
+# Party fees (dangvu.fees): Quy định 01-QĐ/TW of the Politburo (3/2/2026, applied from 1/2/2026, replacing
+# Quyết định 342-QĐ/TW of 2010). The values below are 01's; the data migration fees/0002 records them as the
+# rule set of 01/02/2026. See docs/decisions.md "Issue 15 item 4" for what is verified of each value.
+declare(
+    "fees.categories",
+    dict,
+    "Monthly party fee by category of member (Quy định 01-QĐ/TW, Điều 3): `rate` of a base amount (`base`: the "
+    "previous month's insured salary, or the same month's benefit or pension) or a fixed `amount` in đồng; "
+    "`exempt` for recipients of a social pension (Điều 5). Verified: 1% of the previous month's insured salary, "
+    "1% of a sickness or maternity benefit, 0.5% of a pension, 5,000 đ for students; the amount of the other "
+    "members is not verified (a committee's value)",
+    {
+        "insured": {"label": "Tham gia bảo hiểm xã hội bắt buộc", "rate": "1/100", "base": "previous"},
+        "benefit": {"label": "Nghỉ ốm đau, thai sản hưởng trợ cấp bảo hiểm xã hội", "rate": "1/100", "base": "same"},
+        "pension": {"label": "Hưởng lương hưu", "rate": "1/200", "base": "same"},
+        "student": {"label": "Học sinh, sinh viên", "amount": 5000},
+        "social_pension": {"label": "Hưởng trợ cấp hưu trí xã hội", "exempt": True},
+        "other": {"label": "Đảng viên khác trong nước", "amount": 10000},
+    },
+    clean="dangvu.fees.rules.clean_categories",
+)
+declare(
+    "fees.exempt_party_years",
+    int,
+    "Members with at least this party age are exempt from the fee, from the month they reach it (Quy định "
+    "01-QĐ/TW, Điều 5: 50 years)",
+    50,
+)
+declare(
+    "fees.reduction_percents",
+    list,
+    "Reductions the cell may grant on application to a member in hardship, in percent (Quy định 01-QĐ/TW, "
+    "Điều 5: 30%, 50%, 70%)",
+    [30, 50, 70],
+    clean="dangvu.fees.rules.clean_percents",
+)
+declare(
+    "fees.relief_max_months",
+    int,
+    "Longest exemption or reduction granted at one time, in months (Quy định 01-QĐ/TW, Điều 5: 12 months)",
+    12,
+)
+declare(
+    "fees.removal_unpaid_months",
+    int,
+    "Months of a calendar year without paying after which the cell considers proposing removal from the list "
+    "(Quy định 01-QĐ/TW, Điều 2: three months in a year without good reason)",
+    3,
+)
+declare(
+    "fees.retained_shares",
+    dict,
+    "Share of the party fee reaching an organisation that it keeps, by kind of organisation; the rest goes to the "
+    "organisation above it (Quy định 01-QĐ/TW, Điều 4; the shares are not verified: a committee's values)",
+    {
+        "cell": "3/10",
+        "grassroots_cell": "1/2",
+        "sub_committee": "0",
+        "grassroots_committee": "1/2",
+        "direct": "1/2",
+        "provincial": "1/2",
+        "central": "1",
+    },
+    clean="dangvu.fees.rules.clean_shares",
 )
 
 

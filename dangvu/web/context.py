@@ -33,6 +33,7 @@ def navigation(request) -> dict:
         "register.view",
         "targets.view",
         "study.view",
+        "fees.view",
         "rules.view",
         "accounts.two_factor",
     ]

@@ -46,6 +46,7 @@ CREATING = {
     ("post", "/api/v1/reviews/organisations/{org_review_id}/correction"),
     ("post", "/api/v1/study/campaigns"),
     ("post", "/api/v1/questions"),
+    ("post", "/api/v1/fees/members/{member_id}/payments"),
 }
 
 

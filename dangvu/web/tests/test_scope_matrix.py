@@ -72,6 +72,8 @@ PAGE_KINDS = {
     "register/<int:pk>/": "document",
     "targets/resolutions/<int:pk>/": "document",
     "library/<int:pk>/": "document",  # the library's page of a register document (issue 14)
+    "fees/orgs/<int:pk>/": "org",
+    "fees/members/<int:pk>/": "member",
 }
 # The kind named by an API path's first parameter.
 API_KINDS = {
@@ -141,6 +143,7 @@ NOT_YET = {
     "/letters/{}/result.docx": "the result notice of a letter not concluded",
     "/letters/{}/sender-views/": "the log of sender views: for the designated head of inspection only, none here",
     "/api/v1/letters/{}/sender-views": "the log of sender views: for the designated head of inspection only",
+    "/fees/members/{}/removal.docx": "the proposal of removal of a member who paid nothing for 3 months of the year",
 }
 # Lists allowed to name organisations outside the subtree, with the reason.
 WHOLE_SYSTEM = {
