@@ -7,7 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.utils.formats import number_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,7 +25,7 @@ def _categories(value: dict) -> str:
     parts = []
     for row in value.values():
         if row.get("exempt"):
-            what = gettext("exempt")
+            what = pgettext("party fee", "exempt")
         elif "rate" in row:
             base = (
                 gettext("of the previous month's amount")
