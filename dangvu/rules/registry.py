@@ -487,6 +487,8 @@ declare(
     "throughout with no alternate",
     ["absent_no_alternate"],
     clean="dangvu.congress.rules.clean_excused",
+)
+
 # Party fees (dangvu.fees): Quy định 01-QĐ/TW of the Politburo (3/2/2026, applied from 1/2/2026, replacing
 # Quyết định 342-QĐ/TW of 2010). The values below are 01's; the data migration fees/0002 records them as the
 # rule set of 01/02/2026. See docs/decisions.md "Issue 15 item 4" for what is verified of each value.
