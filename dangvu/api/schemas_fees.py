@@ -10,6 +10,7 @@ from ninja import Field, Schema
 
 from dangvu.api.schemas import OrgRef
 from dangvu.api.types import Line
+from dangvu.fees.services import MAX_AMOUNT
 
 Month = Field(..., description="The month, YYYY-MM or mm/yyyy", max_length=10)
 
@@ -89,7 +90,7 @@ class MemberFeesOut(Schema):
 
 class PaymentIn(Schema):
     month: str = Month
-    amount: int = Field(..., description="Whole đồng")
+    amount: int = Field(..., ge=1, le=MAX_AMOUNT, description="Whole đồng")
     paid_on: dt.date
     method: Literal["cash", "portal"] = "cash"
     reference: Line = ""
