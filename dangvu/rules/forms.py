@@ -267,6 +267,8 @@ RULE_SECTIONS = {
     "letters": _("Letters"),
     "alerts": _("Deadlines"),
     "calendar": _("Working-day calendar"),
+    "congress": _("Congresses"),
+    "fees": _("Party fees"),
 }
 
 
